@@ -1,0 +1,1 @@
+"""esma: cf package."""

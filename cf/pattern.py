@@ -1,0 +1,222 @@
+"""Interlaced polynomial sequences and continued-fraction patterns.
+
+An *interlaced polynomial* sequence has a transient prefix ``t_0 .. t_{T-1}`` and then a period N
+of channel polynomials: for ``n = T + N k + r`` (``0 <= r < N``) the term is ``P_r(k)``.
+The simple continued fraction of e is transient ``[2]`` then channels ``1, 2k + 2, 1``:
+
+>>> seq = InterlacedSequence((2,), (Polynomial((1,)), Polynomial((2, 2)), Polynomial((1,))))
+>>> seq.terms(9)
+[2, 1, 2, 1, 1, 4, 1, 1, 6]
+>>> decode_interlaced([2, 1, 2, 1, 1, 4, 1, 1, 6, 1, 1, 8, 1, 1, 10, 1, 1, 12]) == seq
+True
+
+A :class:`CFPattern` pairs partial denominators ``a_n`` with partial numerators ``b_n`` (both
+interlaced sequences; a sign period is the special case of constant channels +1/-1) and stands
+for ``a_0 + b_0/(a_1 + b_1/(a_2 + ...))``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from cf.polynomial import Polynomial
+from cf.signs import sign_values, validate_signs
+
+
+@dataclass(frozen=True)
+class InterlacedSequence:
+    """Transient prefix + one polynomial in k per residue class ``r`` of ``n - T = N k + r``."""
+
+    transient: tuple[int, ...]
+    channels: tuple[Polynomial, ...]
+
+    def __post_init__(self) -> None:
+        if not self.channels:
+            raise ValueError("an interlaced sequence needs at least one channel")
+        object.__setattr__(self, "transient", tuple(int(t) for t in self.transient))
+        object.__setattr__(self, "channels", tuple(self.channels))
+
+    @property
+    def period(self) -> int:
+        return len(self.channels)
+
+    @property
+    def max_degree(self) -> int:
+        return max(p.degree for p in self.channels)
+
+    @property
+    def size(self) -> int:
+        """Description size: transient length plus the number of channel coefficients."""
+        return len(self.transient) + sum(p.degree + 1 for p in self.channels)
+
+    def term(self, n: int) -> int | Fraction:
+        t = len(self.transient)
+        if n < t:
+            return self.transient[n]
+        k, r = divmod(n - t, self.period)
+        return self.channels[r](k)
+
+    def terms(self, count: int, start: int = 0) -> list[int]:
+        """Terms ``start .. start + count - 1`` (integers; a non-integer value raises ValueError)."""
+        out = []
+        for n in range(start, start + count):
+            v = self.term(n)
+            if isinstance(v, Fraction):
+                raise ValueError(f"the pattern gives the non-integer value {v} at n = {n}")
+            out.append(v)
+        return out
+
+    def is_integer_valued(self, check: int = 64) -> bool:
+        """Whether the first ``len(transient) + check * period`` terms are integers."""
+        try:
+            self.terms(len(self.transient) + check * self.period)
+        except ValueError:
+            return False
+        return True
+
+    def general_term(self, var: str = "k") -> list[str]:
+        """One line per channel: ``a(3k+1) = 2*k + 2`` (index relative to the transient)."""
+        t = len(self.transient)
+        lines = []
+        for r, p in enumerate(self.channels):
+            idx = _index_text(self.period, r + t, var)
+            lines.append(f"a({idx}) = {p.format(var)}")
+        return lines
+
+    def __str__(self) -> str:
+        pre = f"[{', '.join(map(str, self.transient))}] then " if self.transient else ""
+        return pre + "(" + ", ".join(p.format("k") for p in self.channels) + ")"
+
+
+def _index_text(period: int, offset: int, var: str) -> str:
+    base = var if period == 1 else f"{period}{var}"
+    if offset == 0:
+        return base
+    return f"{base}+{offset}"
+
+
+def _index_latex(period: int, offset: int, var: str) -> str:
+    base = var if period == 1 else f"{period}{var}"
+    return base if offset == 0 else f"{base}+{offset}"
+
+
+def decode_interlaced(
+    terms: Sequence[int],
+    max_period: int = 24,
+    max_transient: int | None = None,
+    max_degree: int = 6,
+    confirm: int = 2,
+) -> InterlacedSequence | None:
+    """The simplest interlaced polynomial description of ``terms``, or None.
+
+    Tries every period ``N <= max_period`` and transient length ``T <= max_transient`` (default
+    ``len(terms) // 4``); a channel is accepted when one polynomial of degree <= ``max_degree``
+    fits all its samples with at least ``confirm`` samples beyond the ``degree + 1`` that
+    determine it.  Among all fits the smallest :attr:`InterlacedSequence.size` wins, then the
+    smaller period, then the shorter transient.  The result regenerates every given term.
+    """
+    vals = [int(v) for v in terms]
+    n = len(vals)
+    if max_transient is None:
+        max_transient = n // 4
+    best: InterlacedSequence | None = None
+    best_key: tuple[int, int, int] | None = None
+    for period in range(1, max_period + 1):
+        for t in range(0, max_transient + 1):
+            if n - t < period * (1 + confirm):
+                break
+            # a cheap lower bound: cannot beat best on size
+            if best_key is not None and t + period > best_key[0]:
+                break
+            channels = []
+            size = t
+            for r in range(period):
+                p = Polynomial.fit(vals[t + r :: period], max_degree=max_degree, confirm=confirm)
+                if p is None:
+                    break
+                channels.append(p)
+                size += p.degree + 1
+            else:
+                key = (size, period, t)
+                if best_key is None or key < best_key:
+                    best_key = key
+                    best = InterlacedSequence(tuple(vals[:t]), tuple(channels))
+    return best
+
+
+@dataclass(frozen=True)
+class CFPattern:
+    """``a_0 + b_0/(a_1 + b_1/(a_2 + ...))`` with interlaced ``a`` (denominators) and ``b`` (numerators)."""
+
+    a: InterlacedSequence
+    b: InterlacedSequence
+
+    @classmethod
+    def signed(cls, signs: str, a: InterlacedSequence) -> "CFPattern":
+        """The signed continued fraction with sign period ``signs`` and partial quotients ``a``."""
+        b = InterlacedSequence((), tuple(Polynomial((s,)) for s in sign_values(validate_signs(signs))))
+        return cls(a, b)
+
+    @property
+    def signs(self) -> str | None:
+        """The sign period when every partial numerator is +1 or -1 with no transient, else None."""
+        if self.b.transient or any(p.degree != 0 or abs(p.coeffs[0]) != 1 for p in self.b.channels):
+            return None
+        return "".join("+" if p.coeffs[0] == 1 else "-" for p in self.b.channels)
+
+    def partial_denominators(self, count: int) -> list[int]:
+        return self.a.terms(count)
+
+    def partial_numerators(self, count: int) -> list[int]:
+        return self.b.terms(count)
+
+    def evaluate(self, terms: int):
+        """Exact convergents n and n-1 (``n = terms - 1``), see :func:`cf.convergents.evaluate`."""
+        from cf.convergents import evaluate
+
+        return evaluate(self.a.terms(terms), self.b.terms(terms))
+
+    def __repr__(self) -> str:
+        s = self.signs
+        if s is not None:
+            return f"CFPattern.signed({s!r}, {self.a!r})"
+        return f"CFPattern({self.a!r}, {self.b!r})"
+
+    def __str__(self) -> str:
+        s = self.signs
+        head = f"signs {s!r}: " if s is not None else f"numerators {self.b}: "
+        return head + "; ".join(self.a.general_term())
+
+    def latex(self, lhs: str | None = None, terms_shown: int = 3) -> str:
+        """``lhs = a_0 + \\cfrac{b_0}{a_1 + \\cfrac{b_1}{\\ddots}}`` followed by the general terms."""
+        a_terms = self.a.terms(terms_shown + 1)
+        b_terms = self.b.terms(terms_shown + 1)
+        inner = r"\ddots"
+        for i in range(terms_shown, -1, -1):
+            sign = "-" if b_terms[i] < 0 else "+"
+            inner = rf"{a_terms[i]} {sign} \cfrac{{{abs(b_terms[i])}}}{{{inner}}}"
+        general = self._general_latex()
+        left = f"{lhs} = " if lhs else ""
+        return f"{left}{inner}" + (rf", \quad {general}" if general else "")
+
+    def _general_latex(self) -> str:
+        t = len(self.a.transient)
+        parts = []
+        for r, p in enumerate(self.a.channels):
+            idx = _index_latex(self.a.period, r + t, "k")
+            parts.append(f"a_{{{idx}}} = {p.latex('k')}")
+        s = self.signs
+        if s is not None:
+            if s != "+":
+                parts.append(rf"b_n = \text{{{s}}}[n \bmod {len(s)}]")
+        else:
+            tb = len(self.b.transient)
+            for r, p in enumerate(self.b.channels):
+                idx = _index_latex(self.b.period, r + tb, "k")
+                parts.append(f"b_{{{idx}}} = {p.latex('k')}")
+        return r",\ ".join(parts)
+
+    def _repr_latex_(self) -> str:
+        return "$" + self.latex() + "$"

@@ -1,0 +1,1 @@
+"""esma: db package."""

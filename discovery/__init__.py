@@ -1,0 +1,1 @@
+"""esma: discovery package."""
