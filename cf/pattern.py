@@ -60,12 +60,19 @@ class InterlacedSequence:
 
     def terms(self, count: int, start: int = 0) -> list[int]:
         """Terms ``start .. start + count - 1`` (integers; a non-integer value raises ValueError)."""
-        out = []
-        for n in range(start, start + count):
-            v = self.term(n)
-            if isinstance(v, Fraction):
-                raise ValueError(f"the pattern gives the non-integer value {v} at n = {n}")
-            out.append(v)
+        t = len(self.transient)
+        stop = start + count
+        out = list(self.transient[start:min(stop, t)])
+        first = max(start, t)
+        if stop <= first:
+            return out
+        N = self.period
+        k0 = (first - t) // N
+        k1 = (stop - 1 - t) // N + 1
+        cols = [p.values(k1 - k0, k0) for p in self.channels]
+        for n in range(first, stop):
+            k, r = divmod(n - t, N)
+            out.append(cols[r][k - k0])
         return out
 
     def is_integer_valued(self, check: int = 64) -> bool:
@@ -108,13 +115,15 @@ def decode_interlaced(
     max_transient: int | None = None,
     max_degree: int = 6,
     confirm: int = 2,
+    transients: Sequence[int] | None = None,
 ) -> InterlacedSequence | None:
     """The simplest interlaced polynomial description of ``terms``, or None.
 
     Tries every period ``N <= max_period`` and transient length ``T <= max_transient`` (default
     ``len(terms) // 4``); a channel is accepted when one polynomial of degree <= ``max_degree``
     fits all its samples with at least ``confirm`` samples beyond the ``degree + 1`` that
-    determine it.  Among all fits the smallest :attr:`InterlacedSequence.size` wins, then the
+    determine it.  ``transients`` restricts the transient lengths tried (a confirmed recurrence
+    of length L whose connection polynomial has degree D fixes it to L - D).  Among all fits the smallest :attr:`InterlacedSequence.size` wins, then the
     smaller period, then the shorter transient.  The result regenerates every given term.
     """
     vals = [int(v) for v in terms]
@@ -123,8 +132,9 @@ def decode_interlaced(
         max_transient = n // 4
     best: InterlacedSequence | None = None
     best_key: tuple[int, int, int] | None = None
+    t_values = list(range(0, max_transient + 1)) if transients is None else sorted(transients)
     for period in range(1, max_period + 1):
-        for t in range(0, max_transient + 1):
+        for t in t_values:
             if n - t < period * (1 + confirm):
                 break
             # a cheap lower bound: cannot beat best on size

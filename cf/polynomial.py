@@ -46,6 +46,31 @@ class Polynomial:
             acc = acc * k + c
         return _clean(Fraction(acc))
 
+    def values(self, count: int, start: int = 0) -> list[int]:
+        """``[P(start), ..., P(start + count - 1)]`` by forward differences in exact integers.
+
+        Raises ValueError if P is not integer-valued there.
+        """
+        if count <= 0:
+            return []
+        d = self.degree
+        head = [self(k) for k in range(start, start + min(count, d + 1))]
+        if any(isinstance(v, Fraction) for v in head):
+            raise ValueError(f"the polynomial {self} is not integer-valued at k = {start}..{start + d}")
+        if count <= d + 1:
+            return list(head)
+        # difference table diag[j] = Delta^j P(start); Delta^d is constant
+        diag = list(head)
+        for j in range(1, d + 1):
+            for i in range(d, j - 1, -1):
+                diag[i] -= diag[i - 1]
+        out = [diag[0]]
+        for _ in range(count - 1):
+            for j in range(d):
+                diag[j] += diag[j + 1]
+            out.append(diag[0])
+        return out
+
     def __repr__(self) -> str:
         parts = []
         for c in self.coeffs:

@@ -1,0 +1,58 @@
+"""Exact rational interval arithmetic for enclosures of rational functions.
+
+An enclosure ``[lo, hi]`` of x (gmpy2 ``mpq`` ends) is mapped through ``P(x)/Q(x)`` with interval
+Horner evaluation; the result encloses ``P(x)/Q(x)`` for every x in ``[lo, hi]`` (it may be a
+little wider than the exact image, never narrower).  ``None`` means the denominator interval
+contains 0 (a pole, or a precision too low to tell).
+
+>>> from gmpy2 import mpq
+>>> rational_function_interval((1, 1), (-1, 1), mpq(27, 10), mpq(28, 10))   # (x+1)/(x-1)
+(mpq(19,9), mpq(37,17))
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import gmpy2
+from gmpy2 import mpq
+
+Interval = tuple[mpq, mpq]
+
+
+def mul(a: Interval, b: Interval) -> Interval:
+    prods = (a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1])
+    return min(prods), max(prods)
+
+
+def poly_interval(coeffs: Sequence[int], lo: mpq, hi: mpq) -> Interval:
+    """Enclosure of ``sum coeffs[j] x^j`` over ``[lo, hi]`` (ascending coefficients)."""
+    x = (mpq(lo), mpq(hi))
+    acc = (mpq(coeffs[-1]), mpq(coeffs[-1]))
+    for c in reversed(coeffs[:-1]):
+        m = mul(acc, x)
+        acc = (m[0] + c, m[1] + c)
+    return acc
+
+
+def rational_function_interval(num: Sequence[int], den: Sequence[int], lo, hi) -> Interval | None:
+    """Enclosure of ``num(x)/den(x)`` over ``[lo, hi]``; None if the denominator may vanish."""
+    lo = gmpy2.mpq(lo)
+    hi = gmpy2.mpq(hi)
+    p = poly_interval(num, lo, hi)
+    q = poly_interval(den, lo, hi)
+    if q[0] <= 0 <= q[1]:
+        return None
+    quots = (p[0] / q[0], p[0] / q[1], p[1] / q[0], p[1] / q[1])
+    return min(quots), max(quots)
+
+
+def sign_of_interval(iv: Interval | None) -> int:
+    """+1 or -1 when the interval excludes 0, 0 when it does not (or is None)."""
+    if iv is None:
+        return 0
+    if iv[0] > 0:
+        return 1
+    if iv[1] < 0:
+        return -1
+    return 0

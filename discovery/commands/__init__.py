@@ -1,0 +1,1 @@
+"""Subcommand modules of the esma CLI (each imports the engine lazily)."""

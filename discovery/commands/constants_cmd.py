@@ -1,0 +1,59 @@
+"""``esma constants``: the named constants and functions the grammar knows."""
+
+from __future__ import annotations
+
+import click
+
+from discovery.errors import user_errors
+
+
+@click.group()
+def constants() -> None:
+    """List named constants and evaluate them at any precision."""
+
+
+@constants.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_(fmt: str) -> None:
+    """List the named constants (with aliases) and the functions of the expression grammar."""
+    from search import constants as reg
+
+    consts = reg.list_constants()
+    funcs = reg.list_functions()
+    if fmt == "json":
+        from discovery.output import emit_json
+
+        emit_json({"constants": consts, "functions": funcs})
+        return
+    from discovery.output import table_text
+
+    click.echo(table_text(["name", "aliases", "description"],
+                          [(c["name"], ", ".join(c["aliases"]), c["description"]) for c in consts]))
+    click.echo()
+    click.echo("functions: " + ", ".join(f"{f['name']}({', '.join(f['args'])})" for f in funcs))
+
+
+@constants.command()
+@click.argument("name")
+@click.option("--digits", "-d", type=click.IntRange(min=1, max=1_000_000), default=50, show_default=True,
+              help="Significant decimal digits to print.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@user_errors
+def show(name: str, digits: int, fmt: str) -> None:
+    """Print NAME (a constant or any expression) to the requested number of digits."""
+    import mpmath
+
+    from search import constants as reg
+
+    node = reg.parse_expression(name)
+    value = reg.evaluate(node, digits + 10)
+    text = mpmath.nstr(value, digits, strip_zeros=False)
+    info = reg.describe(name) if hasattr(reg, "describe") else None
+    if fmt == "json":
+        from discovery.output import emit_json
+
+        emit_json({"expression": str(node), "digits": digits, "value": text, "about": info})
+        return
+    if info:
+        click.echo(f"{str(node)}: {info}")
+    click.echo(text)

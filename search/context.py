@@ -1,0 +1,86 @@
+"""Per-process cache of everything the pipeline needs to know about one constant.
+
+A :class:`ConstantContext` holds the parsed expression, exact enclosures at growing precision,
+the certified simple continued fraction of the constant (input of the Gosper kernel), and
+mpmath values at validation precision.  Each worker process builds one per search and reuses
+it for every work unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cf.extract import simple_cf
+from cf.gosper import terms_array
+from cf.interval import rational_function_interval, sign_of_interval
+
+LOG2_10 = math.log2(10)
+
+
+class ConstantError(ValueError):
+    """The search constant is unusable (e.g. an exact rational: nothing to discover)."""
+
+
+@dataclass
+class ConstantContext:
+    """Cached enclosures, simple CF and high-precision values of the search constant."""
+
+    expression: str
+    node: Any = None
+    _enclosures: dict[int, tuple] = field(default_factory=dict)
+    _values: dict[int, Any] = field(default_factory=dict)
+    _simple_terms: np.ndarray | None = None
+    _simple_bits: int = 0
+
+    def __post_init__(self) -> None:
+        from search.constants import parse_expression
+        from search.expr import exact_value
+
+        self.node = parse_expression(self.expression)
+        self.expression = str(self.node)
+        if exact_value(self.node) is not None:
+            raise ConstantError(f"{self.expression} is an exact rational number: there is nothing to search for")
+
+    def enclosure(self, bits: int) -> tuple:
+        """``(lo, hi)`` mpq with width about 2^-bits (cached; a wider request reuses a finer one)."""
+        for b in sorted(self._enclosures):
+            if b >= bits:
+                return self._enclosures[b]
+        from search.constants import enclose
+
+        iv = enclose(self.node, bits)
+        self._enclosures[bits] = iv
+        return iv
+
+    def simple_terms(self, bits: int = 4096) -> np.ndarray:
+        """Certified simple-CF terms of the constant from a ``bits``-bit enclosure, as int64."""
+        if self._simple_terms is None or self._simple_bits < bits:
+            lo, hi = self.enclosure(bits)
+            ext = simple_cf(lo, hi)
+            self._simple_terms = terms_array(ext.terms)
+            self._simple_bits = bits
+        return self._simple_terms
+
+    def value(self, digits: int):
+        """The constant as an mpmath number correct to about ``digits`` digits (cached)."""
+        for d in sorted(self._values):
+            if d >= digits:
+                return self._values[d]
+        from search.constants import evaluate
+
+        v = evaluate(self.node, digits)
+        self._values[digits] = v
+        return v
+
+    def sign_of(self, num: tuple[int, ...], den: tuple[int, ...]) -> int:
+        """Certified sign of ``num(c)/den(c)``; 0 when it cannot be decided (a zero or a pole)."""
+        for bits in (128, 1024, 8192):
+            lo, hi = self.enclosure(bits)
+            s = sign_of_interval(rational_function_interval(num, den, lo, hi))
+            if s:
+                return s
+        return 0

@@ -1,0 +1,125 @@
+"""Family keys: one key for all continued fractions that share a tail.
+
+If two continued fractions have the same pairs ``(a_n, b_n)`` from some index on (after
+shifting one of the indices), their values are Moebius images of the common tail's value.  So
+results that differ by an index shift, a rotated sign period, or a Moebius transform of the
+left-hand side that only changes the first few terms belong to one *family*.
+
+The tail of a signed pattern (transient T, channels P_r(k), sign period s of length J) is
+written with period ``M = lcm(N, J)`` as polynomials in the absolute index n:
+``A_rho(n) = P_r((n - T - r)/N)`` for ``n = rho (mod M)``, paired with ``b = s[rho mod J]``.
+Shifting the index by ``u`` maps ``A_rho(n)`` to ``A_{rho+u}(n + u)``; the key is the
+lexicographically smallest such tuple over all shifts, which is computed exactly: for each phase
+``u mod M`` the remaining shift by whole periods is fixed by a translation normal form of the
+first non-constant channel.
+
+>>> from cf.pattern import InterlacedSequence
+>>> from cf.polynomial import Polynomial as P
+>>> a1 = InterlacedSequence((1,), (P((2, 2)), P((2,))))     # 1, 2, 2, 4, 2, 6, 2, ...
+>>> a2 = InterlacedSequence((5, 7), (P((2,)), P((4, 2))))   # 5, 7, 2, 4, 2, 6, ...
+>>> a3 = InterlacedSequence((3,), (P((2,)), P((4, 2))))      # 3, 2, 4, 2, 6, ... (shifted by one)
+>>> family_key(a1, "+-") == family_key(a3, "-+")
+True
+>>> family_key(a1, "+-") == family_key(a2, "+-")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from math import comb, gcd
+
+from cf.pattern import InterlacedSequence
+
+
+def _shift_poly(coeffs: tuple[Fraction, ...], u: Fraction) -> tuple[Fraction, ...]:
+    """Coefficients of ``Q(n + u)`` from those of ``Q(n)`` (ascending)."""
+    d = len(coeffs) - 1
+    out = [Fraction(0)] * (d + 1)
+    for j, c in enumerate(coeffs):
+        if c == 0:
+            continue
+        upow = Fraction(1)
+        for i in range(j, -1, -1):
+            # c * C(j, i) * n^i * u^(j-i)
+            out[i] += c * comb(j, i) * upow
+            upow *= u
+    return tuple(out)
+
+
+def _in_n(poly_coeffs, period: int, offset: int) -> tuple[Fraction, ...]:
+    """Coefficients in n of ``P((n - offset)/period)``."""
+    d = len(poly_coeffs) - 1
+    # P(k) with k = (n - offset)/period: substitute k = n/period, then shift by -offset.
+    scaled = tuple(Fraction(c) / Fraction(period) ** j for j, c in enumerate(poly_coeffs))
+    return _shift_poly(scaled, Fraction(-offset))[: d + 1]
+
+
+def _lcm(a: int, b: int) -> int:
+    return a * b // gcd(a, b)
+
+
+def tail_form(a: InterlacedSequence, signs: str) -> tuple:
+    """The tail as ``M`` pairs (sign, polynomial in n) for residues rho = 0..M-1 of n mod M."""
+    N = a.period
+    T = len(a.transient)
+    J = len(signs)
+    M = _lcm(N, J)
+    out = []
+    for rho in range(M):
+        r = (rho - T) % N
+        coeffs = _in_n(a.channels[r].coeffs, N, T + r)
+        out.append((1 if signs[rho % J] == "+" else -1, coeffs))
+    return tuple(out)
+
+
+def _canonical_for_phase(form: tuple, u: int) -> tuple:
+    """The form shifted by ``u`` and then by the whole-period shift that normalises it."""
+    M = len(form)
+    rotated = [(form[(rho + u) % M][0], _shift_poly(form[(rho + u) % M][1], Fraction(u))) for rho in range(M)]
+    for _sign, coeffs in rotated:
+        coeffs = _trim(coeffs)
+        d = len(coeffs) - 1
+        if d >= 1:
+            # a shift by M*m changes the n^(d-1) coefficient by m * step; bring it into [0, |step|)
+            step = d * coeffs[d] * M
+            c = coeffs[d - 1]
+            m = -(c // step) if step > 0 else c // (-step)
+            shift = Fraction(M * m)
+            return tuple((s, _trim(_shift_poly(q, shift))) for s, q in rotated)
+    return tuple((s, _trim(q)) for s, q in rotated)
+
+
+def _trim(coeffs: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    cs = list(coeffs)
+    while len(cs) > 1 and cs[-1] == 0:
+        cs.pop()
+    return tuple(cs)
+
+
+def _minimal_period(form: tuple) -> tuple:
+    M = len(form)
+    trimmed = tuple((s, _trim(q)) for s, q in form)
+    for d in range(1, M + 1):
+        if M % d == 0 and all(trimmed[i] == trimmed[i % d] for i in range(M)):
+            return trimmed[:d]
+    return trimmed  # pragma: no cover - d = M always matches
+
+
+def canonical_tail(a: InterlacedSequence, signs: str) -> tuple:
+    """The shift-invariant normal form of the tail (see the module docstring)."""
+    form = _minimal_period(tail_form(a, signs))
+    best = None
+    for u in range(len(form)):
+        cand = _canonical_for_phase(form, u)
+        key = tuple((s, tuple((f.numerator, f.denominator) for f in q)) for s, q in cand)
+        if best is None or key < best:
+            best = key
+    return best
+
+
+def family_key(a: InterlacedSequence, signs: str) -> str:
+    """A short stable hash of :func:`canonical_tail` (``"F" + 12 hex digits``)."""
+    text = repr(canonical_tail(a, signs))
+    return "F" + hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,337 @@
+"""The ESMA pipeline for one work unit: screen -> approve -> confirm -> decode -> cascade -> validate.
+
+For every (LHS, sign period) pair of the unit:
+
+1. **screen**: the first ``depth`` certified signed partial quotients of the LHS -- Moebius LHS
+   through the batched int64 Gosper kernel (falling back to exact big integers on overflow or
+   exhaustion), higher-degree LHS through exact interval arithmetic;
+2. **approve**: Berlekamp–Massey over GF(p) with early abort; a pair is a *hit* when the linear
+   complexity is below ``approve_ratio * depth``;
+3. **confirm**: the recurrence is reconstructed over the integers and must regenerate every
+   term (and give the same complexity modulo a second prime);
+4. **decode**: transient + period + channel polynomials (exact rationals);
+5. **cascade**: the pattern must predict ``cascade_factor * depth`` further certified terms
+   (a run of equal terms dies here, for microseconds);
+6. **validate**: the pattern, extended to >= ``validation_terms`` terms, is evaluated with exact
+   integer convergents and compared with the LHS evaluated by mpmath at ``check_digits``
+   digits (itself checked at two precisions); results below ``min_digits`` are rejected.
+
+The pipeline knows nothing about storage: it returns plain records (dicts).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from cf.bm import PRIME, batch_linear_complexity, berlekamp_massey
+from cf.convergents import agreement_digits, convergence_rate
+from cf.extract import extract_signed_cf
+from cf.gosper import DONE, gosper_batch, moebius_signed_cf, signs_array
+from cf.interval import rational_function_interval
+from cf.pattern import CFPattern, decode_interlaced
+from cf.recurrence import confirm_recurrence
+from search.context import ConstantContext
+from search.family import family_key
+from search.lhs import RationalFunction
+
+ENGINE_VERSION = "0.1.0"
+STAGES = ("screen", "bm", "confirm", "cascade", "validate")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Tunable parameters of the pipeline (defaults follow the published reference where it has one)."""
+
+    depth: int = 100
+    approve_ratio: float = 0.25
+    cascade_factor: int = 4
+    check_digits: int = 1000
+    validation_terms: int = 1000
+    min_digits: int = 100
+    max_degree_channel: int = 6
+
+    def __post_init__(self) -> None:
+        if self.depth < 8:
+            raise ValueError(f"the depth must be at least 8 terms, not {self.depth}")
+        if not 0 < self.approve_ratio <= 0.5:
+            raise ValueError(f"the approve ratio must be in (0, 0.5], not {self.approve_ratio}")
+        if self.check_digits < self.min_digits:
+            raise ValueError("the validation precision must be at least the digit floor")
+
+    @property
+    def bm_bound(self) -> int:
+        """Largest approved linear complexity: L < approve_ratio * depth."""
+        return max(1, math.ceil(self.approve_ratio * self.depth) - 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class UnitStats:
+    pairs: int = 0
+    fallbacks: int = 0
+    hits: int = 0
+    confirmed: int = 0
+    decoded: int = 0
+    cascade_passed: int = 0
+    verified: int = 0
+    rejected_digits: int = 0
+    skipped_lhs: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: {s: 0.0 for s in STAGES})
+
+    def add(self, other: "UnitStats") -> None:
+        for k, v in asdict(other).items():
+            if k == "seconds":
+                for s, t in v.items():
+                    self.seconds[s] = self.seconds.get(s, 0.0) + t
+            else:
+                setattr(self, k, getattr(self, k) + v)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _exact_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: int, bits: int) -> tuple[int, ...]:
+    """Certified terms of rf(c) by exact interval arithmetic, raising precision as needed."""
+    for _ in range(8):
+        lo, hi = ctx.enclosure(bits)
+        iv = rational_function_interval(rf.num, rf.den, lo, hi)
+        if iv is not None:
+            ext = extract_signed_cf(iv[0], iv[1], signs, count)
+            if len(ext.terms) >= count or ext.finished:
+                return ext.terms
+        bits *= 2
+    return ext.terms if iv is not None else ()
+
+
+def certified_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: int) -> tuple[int, ...]:
+    """``count`` certified signed terms of the (sign-normalised) LHS ``rf`` at the constant."""
+    if rf.is_moebius():
+        xs = ctx.simple_terms(max(4096, 16 * count + 1024))
+        res = moebius_signed_cf(xs, rf.moebius(), signs, count)
+        if res.status == DONE:
+            return res.terms
+    return _exact_terms(ctx, rf, signs, count, 8 * count + 512)
+
+
+@dataclass
+class Candidate:
+    lhs_index: int
+    period_index: int
+    lhs: RationalFunction
+    signs: str
+    terms: tuple[int, ...]
+    bm_length: int
+
+
+def _signed(rf: RationalFunction, sign: int) -> RationalFunction:
+    return rf if sign > 0 else RationalFunction(tuple(-c for c in rf.num), rf.den)
+
+
+def screen(
+    ctx: ConstantContext,
+    lhs_rows: Sequence[tuple[int, RationalFunction]],
+    periods: Sequence[str],
+    pair_range: tuple[int, int],
+    config: PipelineConfig,
+    stats: UnitStats,
+) -> list[Candidate]:
+    """Stages 1-2 for the pairs with index in ``pair_range`` (index = lhs_index * S + period_index)."""
+    S = len(periods)
+    depth = config.depth
+    t0 = time.perf_counter()
+    rows: list[tuple[int, RationalFunction]] = []
+    for idx, rf in lhs_rows:
+        s = ctx.sign_of(rf.num, rf.den)
+        if s == 0:
+            stats.skipped_lhs += 1
+            continue
+        rows.append((idx, _signed(rf, s)))
+    sarr, slens = signs_array(periods)
+    moeb = [(i, rf) for i, rf in rows if rf.is_moebius()]
+    other = [(i, rf) for i, rf in rows if not rf.is_moebius()]
+    blocks: list[tuple[list[tuple[int, RationalFunction]], np.ndarray, np.ndarray]] = []
+    if moeb:
+        xs = ctx.simple_terms(max(4096, 16 * depth + 1024))
+        coeffs = np.array([rf.moebius() for _, rf in moeb], dtype=np.int64)
+        out = np.zeros((len(moeb) * S, depth), dtype=np.int64)
+        counts = np.zeros(len(moeb) * S, dtype=np.int64)
+        status = np.zeros(len(moeb) * S, dtype=np.int64)
+        gosper_batch(xs, len(xs), coeffs, sarr, slens, depth, out, counts, status)
+        blocks.append((moeb, out, counts))
+    if other:
+        out = np.zeros((len(other) * S, depth), dtype=np.int64)
+        counts = np.zeros(len(other) * S, dtype=np.int64)
+        blocks.append((other, out, counts))
+    lo_pair, hi_pair = pair_range
+    # fill in the exact path where needed (and mask pairs outside the unit)
+    masks = []
+    for block_rows, out, counts in blocks:
+        mask = np.zeros(len(block_rows) * S, dtype=bool)
+        for m, (idx, rf) in enumerate(block_rows):
+            for s in range(S):
+                k = m * S + s
+                pair = idx * S + s
+                if not lo_pair <= pair < hi_pair:
+                    continue
+                mask[k] = True
+                if counts[k] < depth:
+                    stats.fallbacks += rf.is_moebius()
+                    terms = _exact_terms(ctx, rf, periods[s], depth, 8 * depth + 512)
+                    terms = terms[:depth]
+                    if any(abs(t) >= 2**62 for t in terms):
+                        counts[k] = 0  # huge terms: no short recurrence over int64 anyway
+                        continue
+                    out[k, : len(terms)] = terms
+                    counts[k] = len(terms)
+        masks.append(mask)
+        stats.pairs += int(mask.sum())
+    t1 = time.perf_counter()
+    stats.seconds["screen"] += t1 - t0
+    bound = config.bm_bound
+    cands: list[Candidate] = []
+    for (block_rows, out, counts), mask in zip(blocks, masks):
+        red = np.mod(out, PRIME)
+        lengths = np.where(mask, counts, 0)
+        L = batch_linear_complexity(red, lengths, PRIME, bound)
+        for k in np.nonzero(mask & (L <= bound) & (counts >= depth))[0]:
+            m, s = divmod(int(k), S)
+            idx, rf = block_rows[m]
+            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k, :depth]), int(L[k])))
+    stats.hits += len(cands)
+    stats.seconds["bm"] += time.perf_counter() - t1
+    return cands
+
+
+def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
+    """rf(c) with mpmath at ``digits`` digits, checked against a second evaluation with 40 more.
+
+    Returns ``(value, good_digits)`` where good_digits is how many digits the two agree on
+    (a shortfall from cancellation is detected rather than guessed).
+    """
+    import mpmath
+
+    vals = []
+    for extra in (20, 60):
+        with mpmath.workdps(digits + extra):
+            c = ctx.value(digits + extra)
+            vals.append(rf.value(mpmath.mpf(c)))
+    with mpmath.workdps(digits + 60):
+        a, b = vals
+        if b == 0:
+            return a, 0.0
+        rel = abs(a - b) / abs(b)
+        good = float(digits) if rel == 0 else min(float(digits), float(-mpmath.log10(rel)))
+    return vals[1], good
+
+
+def process_candidate(
+    ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
+) -> dict[str, Any] | None:
+    """Stages 3-6 for one hit; returns a conjecture record or None."""
+    t0 = time.perf_counter()
+    seq = list(cand.terms)
+    bm = berlekamp_massey(seq)
+    rec = confirm_recurrence(seq, bm)
+    if rec is None:
+        stats.seconds["confirm"] += time.perf_counter() - t0
+        return None
+    stats.confirmed += 1
+    inter = decode_interlaced(seq, max_period=max(1, min(2 * bm.length + 2, len(seq) // 4)),
+                              max_degree=config.max_degree_channel, transients=(rec.transient,))
+    stats.seconds["confirm"] += time.perf_counter() - t0
+    if inter is None:
+        return None
+    stats.decoded += 1
+    t1 = time.perf_counter()
+    n_more = config.cascade_factor * config.depth
+    more = certified_terms(ctx, cand.lhs, cand.signs, n_more)
+    try:
+        predicted = inter.terms(len(more))
+    except ValueError:
+        predicted = None
+    stats.seconds["cascade"] += time.perf_counter() - t1
+    if predicted is None or len(more) < n_more or list(more) != predicted:
+        return None
+    stats.cascade_passed += 1
+    t2 = time.perf_counter()
+    pattern = CFPattern.signed(cand.signs, inter)
+    digits = config.check_digits
+    value, value_digits = lhs_value(ctx, cand.lhs, digits)
+    n = config.validation_terms
+    while True:
+        ev = pattern.evaluate(n)
+        own = ev.digits
+        if own >= digits or n >= 16 * config.validation_terms:
+            break
+        n *= 2
+    agree = agreement_digits(ev.p, ev.q, value, digits)
+    verified = int(math.floor(min(agree, own, value_digits)))
+    rate = own / (n - 1) if math.isfinite(own) else float("inf")
+    stats.seconds["validate"] += time.perf_counter() - t2
+    if verified < config.min_digits:
+        stats.rejected_digits += 1
+        return None
+    stats.verified += 1
+    simple = certified_terms(ctx, cand.lhs, "+", 200)
+    simple_rate = convergence_rate(simple, [1] * len(simple)) if len(simple) > 2 else None
+    import mpmath
+
+    with mpmath.workdps(60):
+        value_text = mpmath.nstr(value, 50, strip_zeros=False)
+    return {
+        "constant": ctx.expression,
+        "lhs": str(cand.lhs),
+        "lhs_latex": cand.lhs.latex(),
+        "lhs_num": list(cand.lhs.num),
+        "lhs_den": list(cand.lhs.den),
+        "lhs_value": value_text,
+        "signs": cand.signs,
+        "transient": list(inter.transient),
+        "period": inter.period,
+        "channels": [p.format("k") for p in inter.channels],
+        "channel_coefficients": [[str(c) for c in p.coeffs] for p in inter.channels],
+        "pattern_size": inter.size,
+        "pattern_latex": pattern.latex(),
+        "recurrence_length": bm.length,
+        "connection": [int(c) for c in rec.coefficients],
+        "primes": [PRIME],
+        "depth": config.depth,
+        "cascade_terms": n_more,
+        "verified_digits": verified,
+        "validation_terms": n,
+        "validation_digits": digits,
+        "rate": rate,
+        "simple_rate": simple_rate,
+        "family": family_key(inter, cand.signs),
+        "lhs_index": cand.lhs_index,
+        "period_index": cand.period_index,
+        "engine_version": ENGINE_VERSION,
+    }
+
+
+def run_pairs(
+    ctx: ConstantContext,
+    lhs_rows: Sequence[tuple[int, RationalFunction]],
+    periods: Sequence[str],
+    pair_range: tuple[int, int],
+    config: PipelineConfig,
+    chunk_pairs: int = 8192,
+) -> tuple[list[dict[str, Any]], UnitStats]:
+    """Run the whole pipeline on the pairs of ``pair_range``; LHS rows are processed in chunks."""
+    stats = UnitStats()
+    records: list[dict[str, Any]] = []
+    S = len(periods)
+    step = max(1, chunk_pairs // S)
+    for i in range(0, len(lhs_rows), step):
+        for cand in screen(ctx, lhs_rows[i : i + step], periods, pair_range, config, stats):
+            rec = process_candidate(ctx, cand, config, stats)
+            if rec is not None:
+                records.append(rec)
+    return records, stats

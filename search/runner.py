@@ -1,0 +1,186 @@
+"""Run a search space on a process pool, streaming work units and their results.
+
+Each worker process keeps, per search, a :class:`~search.context.ConstantContext` and the list
+of LHS classes (built once), and runs whole work units through :func:`search.pipeline.run_pairs`.
+The parent submits units lazily (a bounded number in flight), so memory stays bounded whatever
+the size of the space; only verified conjectures travel back.  Ctrl-C stops submitting, cancels
+queued units, and returns everything verified so far with ``interrupted=True``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from search.pipeline import PipelineConfig, UnitStats
+from search.space import SearchSpace, WorkUnit
+
+# Rough per-pair cost used for the space estimate printed before large searches (seconds).
+ESTIMATED_SECONDS_PER_PAIR = 2e-5
+
+_STATE: dict[str, Any] = {}
+
+
+def _worker_init() -> None:
+    # the parent handles Ctrl-C; workers finish their unit and are shut down cleanly
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _state_for(space: SearchSpace):
+    key = space.space_hash()
+    st = _STATE.get(key)
+    if st is None:
+        from search.context import ConstantContext
+        from search.lhs import enumerate_classes
+
+        _STATE.clear()
+        ctx = ConstantContext(space.constant)
+        lhs = list(enumerate_classes(space.degree, space.coeff_limit))
+        st = (ctx, lhs, tuple(space.periods))
+        _STATE[key] = st
+    return st
+
+
+def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit) -> tuple[WorkUnit, list[dict], UnitStats]:
+    """Run one work unit (in whatever process calls it)."""
+    from search.pipeline import run_pairs
+
+    ctx, lhs, periods = _state_for(space)
+    S = len(periods)
+    first = unit.start // S
+    last = (unit.stop - 1) // S
+    rows = [(i, lhs[i]) for i in range(first, min(last + 1, len(lhs)))]
+    records, stats = run_pairs(ctx, rows, periods, (unit.start, unit.stop), config)
+    for r in records:
+        r["unit"] = unit.id
+    return unit, records, stats
+
+
+def default_unit_size(pairs: int, period_count: int) -> int:
+    """Units of a few seconds: at most 100k pairs, about 64 units for small spaces, whole LHS rows."""
+    size = min(100_000, max(period_count, math.ceil(pairs / 64)))
+    return max(period_count, (size // period_count) * period_count)
+
+
+@dataclass
+class SearchResult:
+    records: list[dict[str, Any]]
+    stats: UnitStats
+    seconds: float
+    units_done: int
+    units_total: int
+    interrupted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def stats_dict(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "pairs": s.pairs,
+            "hits": s.hits,
+            "confirmed": s.confirmed,
+            "decoded": s.decoded,
+            "cascade_passed": s.cascade_passed,
+            "verified": s.verified,
+            "rejected_below_floor": s.rejected_digits,
+            "skipped_lhs": s.skipped_lhs,
+            "fallbacks": s.fallbacks,
+            "units_done": self.units_done,
+            "units_total": self.units_total,
+            "seconds": round(self.seconds, 3),
+            "stage_seconds": {k: round(v, 3) for k, v in s.seconds.items()},
+            "pairs_per_second": round(s.pairs / self.seconds, 1) if self.seconds > 0 else None,
+            "interrupted": self.interrupted,
+        }
+
+
+ProgressFn = Callable[[int, int, int], None]  # (pairs done, pairs total, verified so far)
+
+
+def plan(space: SearchSpace, unit_size: int | None = None) -> tuple[int, list[WorkUnit]]:
+    """Pair count and the deterministic work units of ``space``."""
+    lhs_count = space.lhs_count()
+    S = len(space.periods)
+    pairs = lhs_count * S
+    size = unit_size or default_unit_size(pairs, S)
+    return pairs, space.work_units(lhs_count, S, size)
+
+
+def run_search(
+    space: SearchSpace,
+    config: PipelineConfig,
+    workers: int | None = None,
+    progress: ProgressFn | None = None,
+    units: list[WorkUnit] | None = None,
+    on_unit: Callable[[WorkUnit, list[dict], UnitStats], None] | None = None,
+) -> SearchResult:
+    """Run every unit of ``space`` (or the given ``units``) and collect verified conjectures.
+
+    ``on_unit`` is called in the parent for each finished unit (storage hooks in here).
+    """
+    workers = workers or os.cpu_count() or 1
+    pairs, all_units = plan(space)
+    todo = list(all_units if units is None else units)
+    total_pairs = sum(u.stop - u.start for u in todo)
+    stats = UnitStats()
+    records: list[dict[str, Any]] = []
+    done_pairs = 0
+    done_units = 0
+    start = time.perf_counter()
+    interrupted = False
+
+    def collect(unit: WorkUnit, recs: list[dict], st: UnitStats) -> None:
+        nonlocal done_pairs, done_units
+        records.extend(recs)
+        stats.add(st)
+        done_pairs += unit.stop - unit.start
+        done_units += 1
+        if on_unit is not None:
+            on_unit(unit, recs, st)
+        if progress is not None:
+            progress(done_pairs, total_pairs, len(records))
+
+    try:
+        if workers == 1:
+            for unit in todo:
+                collect(*run_unit(space, config, unit))
+        else:
+            _run_pool(space, config, todo, workers, collect)
+    except KeyboardInterrupt:
+        interrupted = True
+    seconds = time.perf_counter() - start
+    from search.annotate import annotate
+
+    annotate(records)
+    return SearchResult(records, stats, seconds, done_units, len(todo), interrupted)
+
+
+def _run_pool(space, config, todo: list[WorkUnit], workers: int, collect) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    it: Iterator[WorkUnit] = iter(todo)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    pending: set[Future] = set()
+    try:
+        for unit in it:
+            pending.add(pool.submit(run_unit, space, config, unit))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                collect(*fut.result())
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending.add(pool.submit(run_unit, space, config, nxt))
+    except KeyboardInterrupt:
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

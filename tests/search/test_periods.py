@@ -1,0 +1,80 @@
+"""Sign-period lists and their parsing."""
+
+from itertools import product
+
+import pytest
+
+from search.periods import (
+    MAX_PERIOD_LENGTH,
+    SpaceError,
+    is_primitive,
+    parse_period_range,
+    parse_signs,
+    primitive_root,
+    sign_periods,
+)
+
+
+def test_counts_and_order():
+    assert sign_periods(1, 3) == ["+", "-", "+-", "-+", "++-", "+-+", "+--", "-++", "-+-", "--+"]
+    assert len(sign_periods(1, 3)) == 2 + 2 + 6
+    assert sign_periods(2, 2) == ["+-", "-+"]
+    assert sign_periods(1, 1) == ["+", "-"]
+
+
+def test_counts_match_necklace_formula():
+    # primitive words of length n over 2 letters: sum_{k | n} mu(k) 2^(n/k)
+    expected = {1: 2, 2: 2, 3: 6, 4: 12, 5: 30, 6: 54, 7: 126, 8: 240, 12: 4020}
+    for n, count in expected.items():
+        assert len(sign_periods(n, n)) == count
+
+
+def test_no_repetitions_and_all_rotations_kept():
+    words = sign_periods(1, 6)
+    assert len(set(words)) == len(words)
+    assert "++" not in words and "+-+-" not in words and "-+-+" not in words and "---" not in words
+    assert {"++-", "+-+", "-++"} <= set(words)
+    for n in range(1, 7):
+        brute = [
+            "".join(w)
+            for w in product("+-", repeat=n)
+            if not any(n % k == 0 and "".join(w)[:k] * (n // k) == "".join(w) for k in range(1, n))
+        ]
+        assert sign_periods(n, n) == brute
+
+
+def test_primitive_helpers():
+    assert is_primitive("+") and is_primitive("+-") and not is_primitive("++")
+    assert primitive_root("++") == "+"
+    assert primitive_root("+-+-") == "+-"
+    assert primitive_root("+-+") == "+-+"
+
+
+def test_parse_period_range():
+    assert parse_period_range("1-3") == (1, 3)
+    assert parse_period_range(" 2 - 2 ") == (2, 2)
+    assert parse_period_range("4") == (4, 4)
+    assert parse_period_range(f"1-{MAX_PERIOD_LENGTH}") == (1, 12)
+
+
+@pytest.mark.parametrize("text", ["5-2", "0-3", "", "  ", "a-b", "1-", "-3", "1-13", "1-2-3", "1.5-2"])
+def test_parse_period_range_errors(text):
+    with pytest.raises(SpaceError) as info:
+        parse_period_range(text)
+    message = str(info.value)
+    assert message.endswith(".") and "\n" not in message
+
+
+def test_parse_signs():
+    assert parse_signs("+-") == "+-"
+    assert parse_signs(" ++ ") == "++"
+    for bad in ["", "+x", "+ -", "+" * 13, "1"]:
+        with pytest.raises(SpaceError):
+            parse_signs(bad)
+    assert issubclass(SpaceError, ValueError)
+
+
+@pytest.mark.parametrize("j_min,j_max", [(0, 2), (3, 2), (1, 13), (True, 2), (1.0, 2)])
+def test_sign_periods_validation(j_min, j_max):
+    with pytest.raises(SpaceError):
+        sign_periods(j_min, j_max)
