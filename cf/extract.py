@@ -54,14 +54,6 @@ def _num_den(x: Rational) -> tuple[mpz, mpz]:
     return mpz(q.numerator), mpz(q.denominator)
 
 
-def _floor_div(n: mpz, d: mpz) -> mpz:
-    return n // d  # gmpy2 floor division, d > 0
-
-
-def _ceil_div(n: mpz, d: mpz) -> mpz:
-    return -((-n) // d)
-
-
 def extract_signed_cf(lo: Rational, hi: Rational, signs: str, max_terms: int | None = None) -> Extraction:
     """Certified partial quotients of every x in ``[lo, hi]`` for the sign period ``signs``.
 
@@ -82,15 +74,15 @@ def extract_signed_cf(lo: Rational, hi: Rational, signs: str, max_terms: int | N
     while limit < 0 or n < limit:
         b = bvals[n % J]
         if b > 0:
-            a1 = _floor_div(n1, d1)
-            a2 = _floor_div(n2, d2)
+            a1 = n1 // d1
+            a2 = n2 // d2
         else:
-            a1 = _ceil_div(n1, d1)
-            a2 = _ceil_div(n2, d2)
+            a1 = -((-n1) // d1)
+            a2 = -((-n2) // d2)
         if a1 != a2:
             exhausted = True
             break
-        r1 = n1 - a1 * d1  # (r - a) * d, sign of b (or zero)
+        r1 = n1 - a1 * d1  # (r - a) * d: same sign as b, or zero
         r2 = n2 - a1 * d2
         terms.append(int(a1))
         n += 1
@@ -102,15 +94,12 @@ def extract_signed_cf(lo: Rational, hi: Rational, signs: str, max_terms: int | N
             # One end is the integer a itself: the next complete quotient is unbounded.
             exhausted = True
             break
-        # r' = b / (r - a) = b*d / (n - a d); keep denominators positive.
-        n1, d1 = b * d1, r1
-        n2, d2 = b * d2, r2
-        if d1 < 0:
-            n1, d1 = -n1, -d1
-        if d2 < 0:
-            n2, d2 = -n2, -d2
-        if n1 * d2 > n2 * d1:
-            n1, d1, n2, d2 = n2, d2, n1, d1
+        # r' = b / (r - a) = b*d / (n - a d), denominators kept positive.  For b = +1 the map
+        # is decreasing on [a, a + 1), so the ends swap; for b = -1 it is increasing.
+        if b > 0:
+            n1, d1, n2, d2 = d2, r2, d1, r1
+        else:
+            n1, d1, n2, d2 = d1, -r1, d2, -r2
     if max_terms is None and not point and not exhausted:  # pragma: no cover - defensive
         exhausted = True
     return Extraction(tuple(terms), signs, finished, exhausted)

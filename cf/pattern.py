@@ -188,6 +188,30 @@ class CFPattern:
 
         return evaluate(self.a.terms(terms), self.b.terms(terms))
 
+    def check(self, value, digits: int, min_terms: int = 1000) -> tuple[int, float, int]:
+        """Compare the pattern's continued fraction with ``value`` (an mpmath number good to ``digits``).
+
+        The pattern is extended to ``min_terms`` terms, doubling (up to 16x) while successive
+        convergents agree on fewer than ``digits`` digits; the last convergent is evaluated
+        exactly with integers.  Returns ``(verified digits, digits per term, terms used)``:
+        the agreement with ``value``, capped by the convergents' own agreement so the claim
+        never exceeds what the truncated fraction supports.
+        """
+        import math
+
+        from cf.convergents import agreement_digits
+
+        n = min_terms
+        while True:
+            ev = self.evaluate(n)
+            own = ev.digits
+            if own >= digits or n >= 16 * min_terms:
+                break
+            n *= 2
+        agree = agreement_digits(ev.p, ev.q, value, digits)
+        rate = own / (n - 1) if math.isfinite(own) else float("inf")
+        return int(math.floor(min(agree, own))), rate, n
+
     def __repr__(self) -> str:
         s = self.signs
         if s is not None:

@@ -91,7 +91,7 @@ def expand(expression: str, signs: str, terms: int, max_digits: int | None = Non
                 f"digits; raise --digits"
             )
         stalled = [g for b, g in history if b * 4 <= bits]
-        if stalled and stalled[-1] == got and got > 0:
+        if bits >= 4096 and stalled and stalled[-1] == got:
             raise ExpansionError(
                 f"the expansion of {text} stops after {got} terms however high the precision: "
                 f"the value is probably an exact rational in disguise"
@@ -138,26 +138,22 @@ class Analysis:
         return out
 
 
-def simple_cf_rate(expression: str, digits: int = 300) -> float:
-    """Digits per term of the simple continued fraction of the expression's value.
+def simple_cf_rate(expression: str, terms: int = 1000) -> float:
+    """Digits per term of the simple continued fraction of the expression over ``terms`` terms.
 
-    Measured as the convergence digits of the last certified convergent (from ``digits``
-    digits of the value) divided by the number of terms used.
+    The same yardstick as a pattern's rate (measured at its validation length), since the rate
+    of a continued fraction with growing terms grows with the number of terms.
     """
     from cf.convergents import convergence_rate
-    from search.constants import enclose, parse_expression
 
-    node = parse_expression(expression)
-    lo, hi = enclose(node, math.ceil(digits * LOG2_10))
-    ext = extract_signed_cf(lo, hi, "+")
-    t = ext.terms
+    t = expand(expression, "+", terms).terms
     if len(t) < 3:
         return float("inf")
     return convergence_rate(t, [1] * len(t))
 
 
-def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_terms: int = 1000) -> tuple[float, float]:
-    """Independent check of a pattern: ``(agreeing digits, digits per term)``.
+def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_terms: int = 1000) -> tuple[int, float, int]:
+    """Independent check of a pattern: ``(agreeing digits, digits per term, terms used)``.
 
     The pattern is extended to at least ``min_terms`` terms (more while the convergents still
     agree with each other on fewer than ``digits`` digits, up to 16x), evaluated exactly with
@@ -165,21 +161,9 @@ def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_term
     digits.  The agreement is capped by the pattern's own convergence digits, so a claim never
     exceeds what the truncated continued fraction can support.
     """
-    from cf.convergents import agreement_digits
     from search.constants import evaluate
 
-    value = evaluate(expression, digits + 20)
-    n = min_terms
-    while True:
-        ev = pattern.evaluate(n)
-        own = ev.digits
-        if own >= digits or n >= 16 * min_terms:
-            break
-        n *= 2
-    agree = agreement_digits(ev.p, ev.q, value, digits)
-    claimed = min(agree, own)
-    rate = own / (n - 1) if own != float("inf") else float("inf")
-    return math.floor(claimed), rate
+    return pattern.check(evaluate(expression, digits + 20), digits, min_terms)
 
 
 def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | None = None,
@@ -196,6 +180,7 @@ def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | Non
     rec = confirm_recurrence(seq, bm) if len(seq) >= 2 * bm.length else None
     pattern = None
     rate = verified = None
+    n_terms = 1000
     if exp.finished:
         notes.append("the value is rational: its expansion is finite")
     elif rec is not None and bm.length < approve_ratio * len(seq):
@@ -204,7 +189,7 @@ def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | Non
             notes.append("a short recurrence exists but it is not interlaced polynomial")
         else:
             pattern = CFPattern.signed(signs, inter)
-            verified, rate = validate_pattern(exp.expression, pattern, check_digits)
+            verified, rate, n_terms = validate_pattern(exp.expression, pattern, check_digits)
     else:
         notes.append(
             f"no short recurrence: linear complexity {bm.length} of {len(seq)} terms "
@@ -212,4 +197,4 @@ def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | Non
         )
     conn = tuple(rec.coefficients) if rec is not None else None
     return Analysis(exp, bm.length, conn, rec is not None, pattern, rate, verified,
-                    simple_cf_rate(exp.expression), notes)
+                    simple_cf_rate(exp.expression, n_terms), notes)

@@ -29,7 +29,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from cf.bm import PRIME, batch_linear_complexity, berlekamp_massey
-from cf.convergents import agreement_digits, convergence_rate
+from cf.convergents import convergence_rate
 from cf.extract import extract_signed_cf
 from cf.gosper import DONE, gosper_batch, moebius_signed_cf, signs_array
 from cf.interval import rational_function_interval
@@ -209,6 +209,16 @@ def screen(
     return cands
 
 
+def simple_cf_rate(ctx: ConstantContext, rf: RationalFunction, terms: int) -> float | None:
+    """Digits per term of the simple CF of rf(c) over its first ``terms`` terms.
+
+    Measured at the same number of terms as the pattern it is compared with, since the rate of
+    a continued fraction with growing terms grows with the number of terms.
+    """
+    t = certified_terms(ctx, rf, "+", terms)
+    return convergence_rate(t, [1] * len(t)) if len(t) > 2 else None
+
+
 def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
     """rf(c) with mpmath at ``digits`` digits, checked against a second evaluation with 40 more.
 
@@ -264,23 +274,14 @@ def process_candidate(
     pattern = CFPattern.signed(cand.signs, inter)
     digits = config.check_digits
     value, value_digits = lhs_value(ctx, cand.lhs, digits)
-    n = config.validation_terms
-    while True:
-        ev = pattern.evaluate(n)
-        own = ev.digits
-        if own >= digits or n >= 16 * config.validation_terms:
-            break
-        n *= 2
-    agree = agreement_digits(ev.p, ev.q, value, digits)
-    verified = int(math.floor(min(agree, own, value_digits)))
-    rate = own / (n - 1) if math.isfinite(own) else float("inf")
+    checked, rate, n = pattern.check(value, digits, config.validation_terms)
+    verified = min(checked, int(math.floor(value_digits)))
     stats.seconds["validate"] += time.perf_counter() - t2
     if verified < config.min_digits:
         stats.rejected_digits += 1
         return None
     stats.verified += 1
-    simple = certified_terms(ctx, cand.lhs, "+", 200)
-    simple_rate = convergence_rate(simple, [1] * len(simple)) if len(simple) > 2 else None
+    simple_rate = simple_cf_rate(ctx, cand.lhs, n)
     import mpmath
 
     with mpmath.workdps(60):
