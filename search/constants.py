@@ -52,7 +52,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from .expr import (
     MAX_EXACT_BITS,
@@ -103,9 +103,6 @@ _GUARD_HI = 64  # guard bits of the main evaluation
 _GUARD_LO = 32  # guard bits of the verification evaluation
 _SLACK = 48  # the error bound must be this many bits below the request
 _MAX_ATTEMPTS = 6
-
-Value = Union[Fraction, "mpmath.mpf"]
-
 
 class PrecisionError(ExpressionError, ArithmeticError):
     """The working precision was not enough to certify the requested accuracy.
@@ -289,33 +286,29 @@ def _slope_polylog(mp: Any, args: tuple[Any, ...], r: Any, i: int, err: float) -
         return _safe_mag(lambda: mp.polylog(s - 1, x) / x) + 1
 
 
-def _constant(name: str, aliases: tuple[str, ...], description: str, compute: Callable[[Any], Any]) -> Constant:
-    return Constant(name, aliases, description, compute)
-
-
 CONSTANTS: tuple[Constant, ...] = (
-    _constant("e", (), "Euler's number e = exp(1) = 2.71828...", lambda mp: mp.e),
-    _constant("pi", (), "Archimedes' constant pi = 3.14159...", lambda mp: mp.pi),
-    _constant("phi", ("golden",), "golden ratio (1 + sqrt(5))/2 = 1.61803...", lambda mp: mp.phi),
-    _constant("sqrt2", (), "Pythagoras' constant sqrt(2) = 1.41421...", lambda mp: mp.sqrt(2)),
-    _constant("log2", ("ln2",), "natural logarithm of 2, ln 2 = 0.693147...", lambda mp: mp.ln2),
-    _constant("log10", ("ln10",), "natural logarithm of 10, ln 10 = 2.302585...", lambda mp: mp.ln10),
-    _constant(
+    Constant("e", (), "Euler's number e = exp(1) = 2.71828...", lambda mp: mp.e),
+    Constant("pi", (), "Archimedes' constant pi = 3.14159...", lambda mp: mp.pi),
+    Constant("phi", ("golden",), "golden ratio (1 + sqrt(5))/2 = 1.61803...", lambda mp: mp.phi),
+    Constant("sqrt2", (), "Pythagoras' constant sqrt(2) = 1.41421...", lambda mp: mp.sqrt(2)),
+    Constant("log2", ("ln2",), "natural logarithm of 2, ln 2 = 0.693147...", lambda mp: mp.ln2),
+    Constant("log10", ("ln10",), "natural logarithm of 10, ln 10 = 2.302585...", lambda mp: mp.ln10),
+    Constant(
         "euler_gamma",
         ("euler", "euler_mascheroni"),
         "Euler-Mascheroni constant gamma = 0.577215...",
         lambda mp: mp.euler,
     ),
-    _constant("catalan", (), "Catalan's constant G = sum (-1)^k/(2k+1)^2 = 0.915965...", lambda mp: mp.catalan),
-    _constant("zeta3", ("apery",), "Apery's constant zeta(3) = 1.202056...", lambda mp: mp.apery),
-    _constant(
+    Constant("catalan", (), "Catalan's constant G = sum (-1)^k/(2k+1)^2 = 0.915965...", lambda mp: mp.catalan),
+    Constant("zeta3", ("apery",), "Apery's constant zeta(3) = 1.202056...", lambda mp: mp.apery),
+    Constant(
         "khinchin",
         (),
-        "Khinchin's constant K0 = 2.685452... (slow at high precision: about 1 s for 1000 digits, "
-        "17 s for 3000 digits)",
+        "Khinchin's constant K0 = 2.685452... (slow at high precision: about 1 s for 1000 digits and "
+        "20 s for 3000 digits, cached by mpmath afterwards)",
         lambda mp: mp.khinchin,
     ),
-    _constant(
+    Constant(
         "glaisher",
         (),
         "Glaisher-Kinkelin constant A = 1.282427... (about 2 s for 3000 digits)",
@@ -386,7 +379,8 @@ _FUNCTION_BY_NAME: dict[str, Function] = {}
 for _f in FUNCTIONS:
     for _n in (_f.name, *_f.aliases):
         _FUNCTION_BY_NAME[_n] = _f
-assert not set(_CONSTANT_BY_NAME) & set(_FUNCTION_BY_NAME), "constant and function names overlap"
+if set(_CONSTANT_BY_NAME) & set(_FUNCTION_BY_NAME):  # pragma: no cover - registry sanity check
+    raise RuntimeError(f"constant and function names overlap: {set(_CONSTANT_BY_NAME) & set(_FUNCTION_BY_NAME)}")
 _FUNCTION_ARITIES: dict[str, int] = {n: f.arity for n, f in _FUNCTION_BY_NAME.items()}
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -479,23 +473,27 @@ def _mpmath() -> Any:
 
 def _to_fraction(value: Any, name: str) -> Fraction:
     """Exact rational value of a variable's value (mpf, int, Fraction, float, mpq)."""
-    if isinstance(value, Fraction):
-        q = value
-    elif isinstance(value, int):
-        q = Fraction(value)
-    elif hasattr(value, "_mpf_"):
-        sign, man, exp, _bc = value._mpf_
-        if not man and exp:
-            raise ExpressionError(f"variable '{name}' is not finite")
-        q = Fraction(man << exp if exp >= 0 else Fraction(man, 1 << -exp))
-        q = -q if sign else q
-    else:
-        try:
-            if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, bool):
+        raise ExpressionError(f"variable '{name}' has a non-numeric value {value!r}")
+    if hasattr(value, "_mpf_"):
+        sign, man, exp, bc = value._mpf_
+        if not man:
+            if exp:
                 raise ExpressionError(f"variable '{name}' is not finite")
+            return Fraction(0)
+        if bc + abs(exp) > MAX_EXACT_BITS:
+            raise ExpressionError(f"variable '{name}' has too many bits", hint=f"the limit is {MAX_EXACT_BITS}")
+        q = Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+        return -q if sign else q
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExpressionError(f"variable '{name}' is not finite")
+    try:
+        if isinstance(value, (int, float, Fraction)):
             q = Fraction(value)
-        except (TypeError, ValueError, OverflowError):
-            raise ExpressionError(f"variable '{name}' has a non-real or unsupported value {value!r}") from None
+        else:  # other rationals such as gmpy2.mpq
+            q = Fraction(int(value.numerator), int(value.denominator))
+    except (AttributeError, TypeError, ValueError, OverflowError, ZeroDivisionError):
+        raise ExpressionError(f"variable '{name}' has a non-real or unsupported value {value!r}") from None
     if q.numerator.bit_length() + q.denominator.bit_length() > MAX_EXACT_BITS:
         raise ExpressionError(f"variable '{name}' has too many bits", hint=f"the limit is {MAX_EXACT_BITS}")
     return q

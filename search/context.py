@@ -57,7 +57,10 @@ class ConstantContext:
         return iv
 
     def simple_terms(self, bits: int = 4096) -> np.ndarray:
-        """Certified simple-CF terms of the constant from a ``bits``-bit enclosure, as int64."""
+        """Certified simple-CF terms of the constant from a ``bits``-bit enclosure, as int64.
+
+        The finest expansion computed so far is kept and reused for any coarser request.
+        """
         if self._simple_terms is None or self._simple_bits < bits:
             lo, hi = self.enclosure(bits)
             ext = simple_cf(lo, hi)

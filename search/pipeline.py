@@ -10,8 +10,8 @@ For every (LHS, sign period) pair of the unit:
 3. **confirm**: the recurrence is reconstructed over the integers and must regenerate every
    term (and give the same complexity modulo a second prime);
 4. **decode**: transient + period + channel polynomials (exact rationals);
-5. **cascade**: the pattern must predict ``cascade_factor * depth`` further certified terms
-   (a run of equal terms dies here, for microseconds);
+5. **cascade**: the pattern must predict ``cascade_factor * depth`` certified terms, then five
+   times as many (a run of equal terms dies here, for microseconds);
 6. **validate**: the pattern, extended to >= ``validation_terms`` terms, is evaluated with exact
    integer convergents and compared with the LHS evaluated by mpmath at ``check_digits``
    digits (itself checked at two precisions); results below ``min_digits`` are rejected.
@@ -31,7 +31,7 @@ import numpy as np
 from cf.bm import PRIME, batch_linear_complexity, berlekamp_massey
 from cf.convergents import convergence_rate
 from cf.extract import extract_signed_cf
-from cf.gosper import DONE, gosper_batch, moebius_signed_cf, signs_array
+from cf.gosper import DONE, EXHAUSTED, gosper_batch, moebius_signed_cf, signs_array
 from cf.interval import rational_function_interval
 from cf.pattern import CFPattern, decode_interlaced
 from cf.recurrence import confirm_recurrence
@@ -40,6 +40,8 @@ from search.family import family_key
 from search.lhs import RationalFunction
 
 ENGINE_VERSION = "0.1.0"
+SCREEN_BITS = 4096  # precision of the constant's simple CF used for screening
+MAX_SIMPLE_BITS = 65536
 STAGES = ("screen", "bm", "confirm", "cascade", "validate")
 
 
@@ -111,12 +113,21 @@ def _exact_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: 
 
 
 def certified_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: int) -> tuple[int, ...]:
-    """``count`` certified signed terms of the (sign-normalised) LHS ``rf`` at the constant."""
+    """``count`` certified signed terms of the (sign-normalised) LHS ``rf`` at the constant.
+
+    Moebius LHS go through the int64 Gosper kernel, asking the context for more simple-CF terms
+    of the constant while the kernel runs out of them; overflow (or a non-Moebius LHS) takes
+    the exact big-integer path.
+    """
     if rf.is_moebius():
-        xs = ctx.simple_terms(max(4096, 16 * count + 1024))
-        res = moebius_signed_cf(xs, rf.moebius(), signs, count)
-        if res.status == DONE:
-            return res.terms
+        bits = SCREEN_BITS
+        while bits <= MAX_SIMPLE_BITS:
+            res = moebius_signed_cf(ctx.simple_terms(bits), rf.moebius(), signs, count)
+            if res.status == DONE:
+                return res.terms
+            if res.status != EXHAUSTED:
+                break
+            bits *= 2
     return _exact_terms(ctx, rf, signs, count, 8 * count + 512)
 
 
@@ -158,7 +169,7 @@ def screen(
     other = [(i, rf) for i, rf in rows if not rf.is_moebius()]
     blocks: list[tuple[list[tuple[int, RationalFunction]], np.ndarray, np.ndarray]] = []
     if moeb:
-        xs = ctx.simple_terms(max(4096, 16 * depth + 1024))
+        xs = ctx.simple_terms(SCREEN_BITS)
         coeffs = np.array([rf.moebius() for _, rf in moeb], dtype=np.int64)
         out = np.zeros((len(moeb) * S, depth), dtype=np.int64)
         counts = np.zeros(len(moeb) * S, dtype=np.int64)
@@ -260,14 +271,20 @@ def process_candidate(
         return None
     stats.decoded += 1
     t1 = time.perf_counter()
-    n_more = config.cascade_factor * config.depth
-    more = certified_terms(ctx, cand.lhs, cand.signs, n_more)
-    try:
-        predicted = inter.terms(len(more))
-    except ValueError:
-        predicted = None
+    # Two tiers, cheapest first: cascade_factor * depth terms, then 5x that many (runs of
+    # equal terms, as in the '-' expansions of pi, often outlast the first tier).
+    ok = True
+    for n_more in (config.cascade_factor * config.depth, 5 * config.cascade_factor * config.depth):
+        more = certified_terms(ctx, cand.lhs, cand.signs, n_more)
+        try:
+            predicted = inter.terms(len(more))
+        except ValueError:
+            predicted = None
+        if predicted is None or len(more) < n_more or list(more) != predicted:
+            ok = False
+            break
     stats.seconds["cascade"] += time.perf_counter() - t1
-    if predicted is None or len(more) < n_more or list(more) != predicted:
+    if not ok:
         return None
     stats.cascade_passed += 1
     t2 = time.perf_counter()

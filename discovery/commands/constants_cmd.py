@@ -18,8 +18,10 @@ def list_(fmt: str) -> None:
     """List the named constants (with aliases) and the functions of the expression grammar."""
     from search import constants as reg
 
-    consts = reg.list_constants()
-    funcs = reg.list_functions()
+    consts = [{"name": c.name, "aliases": list(c.aliases), "description": c.description}
+              for c in reg.list_constants()]
+    funcs = [{"name": f.name, "signature": f.signature, "aliases": list(f.aliases), "description": f.description}
+             for f in reg.list_functions()]
     if fmt == "json":
         from discovery.output import emit_json
 
@@ -30,7 +32,7 @@ def list_(fmt: str) -> None:
     click.echo(table_text(["name", "aliases", "description"],
                           [(c["name"], ", ".join(c["aliases"]), c["description"]) for c in consts]))
     click.echo()
-    click.echo("functions: " + ", ".join(f"{f['name']}({', '.join(f['args'])})" for f in funcs))
+    click.echo(table_text(["function", "description"], [(f["signature"], f["description"]) for f in funcs]))
 
 
 @constants.command()
@@ -48,7 +50,11 @@ def show(name: str, digits: int, fmt: str) -> None:
     node = reg.parse_expression(name)
     value = reg.evaluate(node, digits + 10)
     text = mpmath.nstr(value, digits, strip_zeros=False)
-    info = reg.describe(name) if hasattr(reg, "describe") else None
+    info = None
+    try:
+        info = reg.resolve(name.strip()).description
+    except ValueError:
+        pass  # an expression rather than a single name
     if fmt == "json":
         from discovery.output import emit_json
 

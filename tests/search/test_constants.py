@@ -483,7 +483,7 @@ def _grow(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
 random_trees = st.recursive(_leaves, _grow, max_leaves=8)
 
 
-@settings(max_examples=int(__import__("os").environ.get("NEVER_WRONG_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_trees, st.sampled_from([16, 64, 160]))
 def test_enclosure_is_never_wrong(tree: Node, bits: int) -> None:
     """Either an error is raised, or the interval contains the true value."""
@@ -505,7 +505,7 @@ def test_enclosure_is_never_wrong(tree: Node, bits: int) -> None:
     assert to_fraction(hi) - to_fraction(lo) <= Fraction(5, 2**bits)
 
 
-@settings(max_examples=int(__import__("os").environ.get("NEVER_WRONG_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_trees)
 def test_evaluate_is_never_wrong(tree: Node) -> None:
     digits = 40

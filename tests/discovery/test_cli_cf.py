@@ -1,0 +1,108 @@
+"""CLI tests for `esma cf` and `esma constants` (click CliRunner plus a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from discovery.cli import main
+
+ORACLE = Path(__file__).resolve().parents[3] / "shared" / "oracle" / "classic_sicf.json"
+CASES = json.loads(ORACLE.read_text())["cases"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['expression']}[{c['signs']}]")
+def test_expand_json_reproduces_oracle(case):
+    res = run("cf", "expand", case["expression"], "--signs", case["signs"], "--terms", "60", "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["terms"] == case["terms"]
+    assert doc["signs"] == case["signs"]
+    assert doc["digits"] > 0
+    assert "expression" in doc
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["expression"] in ("e", "tan(1)", "pi")],
+                         ids=lambda c: f"{c['expression']}[{c['signs']}]")
+def test_analyze_finds_structure_only_where_it_exists(case):
+    res = run("cf", "analyze", case["expression"], "--signs", case["signs"], "--format", "json",
+              "--check-digits", "300")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    if case["structured"]:
+        assert doc["pattern"] is not None
+        assert doc["verified_digits"] >= 300
+        assert doc["linear_complexity"] < 25
+    else:
+        assert doc["pattern"] is None
+        assert doc["linear_complexity"] >= 25
+
+
+def test_analyze_e_reports_transient_and_channels():
+    res = run("cf", "analyze", "e", "--format", "json", "--check-digits", "200")
+    doc = json.loads(res.output)
+    assert doc["pattern"]["transient"] == [2]
+    assert doc["pattern"]["channels"] == ["1", "2*k + 2", "1"]
+    assert doc["linear_complexity"] == 7
+    assert doc["recurrence_confirmed"] is True
+    assert doc["pattern_rate"] > 1.0 and doc["simple_cf_rate"] > 1.0
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["cf", "expand", "exp(1"], "')'"),
+        (["cf", "expand", "foo"], "foo"),
+        (["cf", "expand", "e", "--terms", "-3"], "--terms"),
+        (["cf", "expand", "e", "--signs", "+x"], "'x'"),
+        (["cf", "expand", "e", "--terms", "500", "--digits", "20"], "--digits"),
+        (["cf", "analyze", "1/0"], "zero"),
+        (["constants", "show", "nosuch"], "nosuch"),
+    ],
+)
+def test_bad_input_is_one_sentence_without_traceback(args, needle):
+    res = run(*args)
+    assert res.exit_code != 0
+    assert "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert needle.lower() in res.output.lower()
+    error_lines = [ln for ln in res.output.splitlines() if ln.startswith("Error")]
+    assert len(error_lines) == 1
+
+
+def test_exact_rational_has_a_finite_expansion():
+    res = run("cf", "expand", "355/113", "--format", "json")
+    assert json.loads(res.output)["terms"] == [3, 7, 16]
+
+
+def test_constants_list_and_show():
+    res = run("constants", "list", "--format", "json")
+    doc = json.loads(res.output)
+    names = {c["name"] for c in doc["constants"]}
+    assert {"e", "pi", "phi", "catalan", "khinchin"} <= names
+    res = run("constants", "show", "apery", "--digits", "30")
+    assert res.exit_code == 0
+    assert "1.20205690315959428539973816151" in res.output
+
+
+def test_help_is_fast_and_does_not_import_numba():
+    code = (
+        "import sys, time; t = time.perf_counter(); from discovery.cli import main\n"
+        "try:\n    main(['cf', 'expand', '--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'numba' not in sys.modules and 'mpmath' not in sys.modules, 'heavy import'\n"
+        "print(time.perf_counter() - t)"
+    )
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout.strip().splitlines()[-1]) < 0.5
+    assert time.perf_counter() - t0 < 5
