@@ -192,7 +192,8 @@ class CFPattern:
         """Compare the pattern's continued fraction with ``value`` (an mpmath number good to ``digits``).
 
         The pattern is extended to ``min_terms`` terms, doubling (up to 16x) while successive
-        convergents agree on fewer than ``digits`` digits; the last convergent is evaluated
+        convergents agree on fewer than ``digits`` digits and each doubling still comes close to
+        doubling their agreement (convergence at least linear); the last convergent is evaluated
         exactly with integers.  Returns ``(verified digits, digits per term, terms used)``:
         the agreement with ``value``, capped by the convergents' own agreement so the claim
         never exceeds what the truncated fraction supports.
@@ -202,11 +203,17 @@ class CFPattern:
         from cf.convergents import agreement_digits
 
         n = min_terms
+        previous = None
         while True:
             ev = self.evaluate(n)
             own = ev.digits
             if own >= digits or n >= 16 * min_terms:
                 break
+            if previous is not None and own < 1.5 * previous:
+                # doubling the terms did not come close to doubling the digits: sub-linear
+                # (e.g. logarithmic) convergence will not reach the target, stop paying for it
+                break
+            previous = own
             n *= 2
         agree = agreement_digits(ev.p, ev.q, value, digits)
         rate = own / (n - 1) if math.isfinite(own) else float("inf")
