@@ -14,7 +14,10 @@ import click
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "cf": ("discovery.commands.cf_cmd", "cf", "Expand and analyse continued fractions of expressions."),
     "constants": ("discovery.commands.constants_cmd", "constants", "List and evaluate named constants."),
-    "search": ("discovery.commands.search_cmd", "search", "Run ESMA searches for continued-fraction formulas."),
+    "search": ("discovery.commands.search_cmd", "search", "Run, queue and inspect ESMA searches."),
+    "conjectures": ("discovery.commands.conjectures_cmd", "conjectures", "Query the stored conjectures."),
+    "daemon": ("discovery.commands.daemon_cmd", "daemon", "Start, stop and inspect the search daemon."),
+    "db": ("discovery.commands.db_cmd", "db_group", "Inspect and check the conjecture database."),
 }
 
 

@@ -23,9 +23,19 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (ValueError, ArithmeticError) as exc:
-            msg = str(exc).strip() or exc.__class__.__name__
-            if not msg.endswith("."):
-                msg += "."
-            raise click.ClickException(msg[0].upper() + msg[1:]) from None
+            raise click.ClickException(_sentence(str(exc).strip() or exc.__class__.__name__)) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("sqlalchemy"):
+                orig = getattr(exc, "orig", None) or exc
+                first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__
+                raise click.ClickException(_sentence(f"the database failed: {first}")) from None
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def _sentence(msg: str) -> str:
+    msg = msg.rstrip()
+    if not msg.endswith("."):
+        msg += "."
+    return msg[0].upper() + msg[1:]

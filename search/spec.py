@@ -44,3 +44,20 @@ def build_search(constant: str, degree: int = 1, coeff_limit: int = 2, periods: 
     config = PipelineConfig(depth=depth, approve_ratio=approve_ratio, min_digits=min_digits,
                             check_digits=check_digits)
     return space, config
+
+
+def search_document(space: SearchSpace, config: PipelineConfig, unit_size: int) -> tuple[dict, str]:
+    """The stored specification of a search and its content hash (sha256 of canonical JSON)."""
+    import hashlib
+    import json
+
+    doc = {"space": space.spec(), "config": config.as_dict(), "unit_size": unit_size}
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+    return doc, hashlib.sha256(text.encode()).hexdigest()
+
+
+def from_document(doc: dict) -> tuple[SearchSpace, PipelineConfig]:
+    """Rebuild the space and configuration from a stored specification."""
+    s = doc["space"]
+    space = SearchSpace(s["constant"], s["degree"], s["coeff_limit"], s["j_min"], s["j_max"])
+    return space, PipelineConfig(**doc["config"])

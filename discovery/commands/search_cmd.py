@@ -8,6 +8,7 @@ import time
 
 import click
 
+from discovery.commands.common import DB, TABLE_FORMAT, emit_records, open_database
 from discovery.errors import user_errors
 
 DEFAULT_MAX_PAIRS = 5_000_000
@@ -57,9 +58,10 @@ def _format_text(records: list[dict], stats: dict) -> str:
         tr = f"transient {r['transient']}, " if r["transient"] else ""
         lines.append(f"    {tr}period {r['period']}: " + ", ".join(r["channels"]))
         lines.append(f"    {r['pattern_latex']}")
+        simple = f" (simple CF {r['simple_rate']:.3f})" if r.get("simple_rate") else ""
         lines.append(
-            f"    verified to {r['verified_digits']} digits; {r['rate']:.3f} digits/term "
-            f"(simple CF {r['simple_rate']:.3f}); recurrence length {r['recurrence_length']}"
+            f"    verified to {r['verified_digits']} digits; {r['rate']:.3f} digits/term{simple}; "
+            f"recurrence length {r['recurrence_length']}"
         )
     lines.append(
         f"{stats['pairs']:,} pairs screened, {stats['hits']} hits, {stats['verified']} verified "
@@ -69,42 +71,39 @@ def _format_text(records: list[dict], stats: dict) -> str:
     return "\n".join(lines)
 
 
-@search.command()
-@click.argument("constant")
-@click.option("--degree", "-d", type=int, default=1, show_default=True, help="Degree of P and Q in LHS = P(c)/Q(c).")
-@click.option("--coeff-limit", "-L", type=int, default=2, show_default=True, help="Coefficients range over [-L, L].")
-@click.option("--periods", "-p", default="1-2", show_default=True, help="Sign-period lengths, 'A-B' or 'A'.")
-@click.option("--depth", type=int, default=100, show_default=True, help="Terms extracted per pair for Berlekamp-Massey.")
-@click.option("--approve-ratio", type=float, default=0.25, show_default=True, help="Approve recurrences shorter than ratio*depth.")
-@click.option("--min-digits", type=int, default=100, show_default=True, help="Reject conjectures verified to fewer digits.")
-@click.option("--check-digits", type=int, default=1000, show_default=True, help="Validation precision (digits).")
-@click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
-@click.option("--best-per-family", is_flag=True, help="List only the best member of each family.")
-@click.option("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS, show_default=True,
-              help="Refuse larger spaces unless --yes is given.")
-@click.option("--yes", "-y", is_flag=True, help="Run even above --max-pairs.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the JSON document to FILE.")
-@user_errors
-def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
-        min_digits: int, check_digits: int, workers: int | None, best_per_family: bool, max_pairs: int,
-        yes: bool, fmt: str, out: str | None) -> None:
-    """Search LHS = P(c)/Q(c) and sign periods for continued-fraction formulas of CONSTANT.
+def _space_options(f):
+    opts = [
+        click.argument("constant"),
+        click.option("--degree", "-d", type=int, default=1, show_default=True, help="Degree of P and Q in LHS = P(c)/Q(c)."),
+        click.option("--coeff-limit", "-L", type=int, default=2, show_default=True, help="Coefficients range over [-L, L]."),
+        click.option("--periods", "-p", default="1-2", show_default=True, help="Sign-period lengths, 'A-B' or 'A'."),
+        click.option("--depth", type=int, default=100, show_default=True, help="Terms extracted per pair for Berlekamp-Massey."),
+        click.option("--approve-ratio", type=float, default=0.25, show_default=True, help="Approve recurrences shorter than ratio*depth."),
+        click.option("--min-digits", type=int, default=100, show_default=True, help="Reject conjectures verified to fewer digits."),
+        click.option("--check-digits", type=int, default=1000, show_default=True, help="Validation precision (digits)."),
+        click.option("--max-pairs", type=int, default=DEFAULT_MAX_PAIRS, show_default=True, help="Refuse larger spaces unless --yes is given."),
+        click.option("--yes", "-y", is_flag=True, help="Run even above --max-pairs."),
+        DB,
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
 
-    CONSTANT is a name (e, pi, zeta3, ...) or an expression such as "tan(1)" or
-    "besseli(1,2)/besseli(0,2)".  Every printed conjecture was checked against the LHS to at
-    least --min-digits digits (the digits it claims).
-    """
+
+def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_digits, check_digits,
+             max_pairs, yes, workers):
+    """Validate everything and apply the size guard before any work starts."""
+    import os
+
+    from search.runner import ESTIMATED_SECONDS_PER_PAIR, default_unit_size, plan
     from search.spec import build_search
 
-    space, config = build_search(constant, degree, coeff_limit, periods, depth, approve_ratio,
-                                  min_digits, check_digits)
     if workers is not None and workers < 1:
         raise click.BadParameter("the number of workers must be at least 1", param_hint="--workers")
-    from search.runner import ESTIMATED_SECONDS_PER_PAIR, plan
-
+    space, config = build_search(constant, degree, coeff_limit, periods, depth, approve_ratio,
+                                  min_digits, check_digits)
     pairs, units = plan(space)
-    w = workers or __import__("os").cpu_count() or 1
+    w = workers or os.cpu_count() or 1
     estimate = pairs * ESTIMATED_SECONDS_PER_PAIR / w
     if pairs > max_pairs and not yes:
         raise click.ClickException(
@@ -114,25 +113,203 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     if pairs >= 100_000:
         click.echo(f"search space: {pairs:,} pairs in {len(units)} units, roughly {estimate:,.0f} s on {w} workers",
                    err=True)
-    from search.runner import run_search
+    unit_size = default_unit_size(pairs, len(space.periods))
+    return space, config, units, unit_size, w
 
+
+def _register(db, space, config, units, unit_size) -> tuple[int, bool]:
+    from db import repository as repo
+    from search.spec import search_document
+
+    doc, h = search_document(space, config, unit_size)
+    return repo.get_or_create_search(db, doc, h, space.constant, [(u.index, u.start, u.stop) for u in units])
+
+
+@search.command()
+@_space_options
+@click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--best-per-family", is_flag=True, help="List only the best member of each family.")
+@click.option("--no-store", is_flag=True, help="Do not use the database (results are only printed).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the JSON document to FILE.")
+@user_errors
+def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
+        min_digits: int, check_digits: int, max_pairs: int, yes: bool, db_url: str | None,
+        workers: int | None, best_per_family: bool, no_store: bool, fmt: str, out: str | None) -> None:
+    """Search LHS = P(c)/Q(c) and sign periods for continued-fraction formulas of CONSTANT.
+
+    CONSTANT is a name (e, pi, zeta3, ...) or an expression such as "tan(1)" or
+    "besseli(1,2)/besseli(0,2)".  Every printed conjecture was checked against the LHS to at
+    least --min-digits digits (the digits it claims).  Results are stored in the database
+    (see --db); running the same search again resumes it and stores nothing twice.
+    """
+    space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
+                                                  min_digits, check_digits, max_pairs, yes, workers)
     progress = _Progress(sys.stderr.isatty())
-    result = run_search(space, config, workers=w, progress=progress)
-    records = result.records
+    if no_store:
+        from search.runner import run_search
+
+        result = run_search(space, config, workers=w, progress=progress)
+        records = result.records
+        stats = result.stats_dict()
+        interrupted = result.interrupted
+        search_info: dict = {}
+    else:
+        records, stats, interrupted, search_info = _run_stored(db_url, space, config, units, unit_size, w, progress)
     if best_per_family:
         records = [r for r in records if r["best_in_family"]]
-    stats = result.stats_dict()
-    doc = {"search": {**space.spec(), **config.as_dict()}, "results": records, "stats": stats}
+    doc = {"search": {**space.spec(), **config.as_dict(), **search_info}, "results": records, "stats": stats}
     if out:
         import json
 
         with open(out, "w") as fh:
-            json.dump(doc, fh, indent=2)
+            json.dump(doc, fh, indent=2, default=str)
     if fmt == "json":
         from discovery.output import emit_json
 
         emit_json(doc)
     else:
         click.echo(_format_text(records, stats))
-    if result.interrupted:
+    if interrupted:
         sys.exit(130)
+
+
+def _run_stored(db_url, space, config, units, unit_size, workers, progress):
+    from db import repository as repo
+    from search.worker import drive, owner_id
+
+    db = open_database(db_url)
+    try:
+        sid, created = _register(db, space, config, units, unit_size)
+        info = repo.get_search(db, sid)
+        if info["status"] == "cancelled":
+            repo.resume_search(db, sid)
+        total = info["pairs_total"]
+        done0 = info["pairs_done"]
+
+        def on_progress(rep):
+            progress(done0 + rep.pairs_done, total, rep.new_conjectures)
+
+        report = drive(db, owner_id("run"), workers, search_id=sid, on_progress=on_progress)
+        records = repo.query_conjectures(db, search_id=sid)
+        prog = repo.search_progress(db, sid)
+    finally:
+        db.close()
+    stats = {
+        "pairs": report.pairs_done,
+        "hits": report.hits,
+        "verified": len(records),
+        "new_conjectures": report.new_conjectures,
+        "seconds": round(report.seconds, 3),
+        "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
+        "pairs_per_second": round(report.pairs_done / report.seconds, 1) if report.seconds > 0 else None,
+        "units_done": prog["units_done"],
+        "units_total": prog["units_total"],
+        "search_pairs_done": prog["pairs_done"],
+        "search_pairs_total": prog["pairs_total"],
+        "interrupted": report.interrupted,
+    }
+    return records, stats, report.interrupted, {"search_id": sid, "database": db.url}
+
+
+@search.command()
+@_space_options
+@click.option("--priority", type=int, default=0, show_default=True, help="Higher runs first.")
+@user_errors
+def submit(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
+           min_digits: int, check_digits: int, max_pairs: int, yes: bool, db_url: str | None, priority: int) -> None:
+    """Queue a search for the daemon (`esma daemon start`) and print its id."""
+    space, config, units, unit_size, _ = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
+                                                  min_digits, check_digits, max_pairs, yes, None)
+    from db import repository as repo
+    from search.spec import search_document
+
+    db = open_database(db_url)
+    try:
+        doc, h = search_document(space, config, unit_size)
+        sid, created = repo.get_or_create_search(db, doc, h, space.constant,
+                                                 [(u.index, u.start, u.stop) for u in units], priority=priority)
+    finally:
+        db.close()
+    word = "queued" if created else "already exists"
+    click.echo(f"search {sid} {word}: {space.constant}, degree {space.degree}, L = {space.coeff_limit}, "
+               f"periods {space.j_min}-{space.j_max}, {sum(u.stop - u.start for u in units):,} pairs in {len(units)} units")
+
+
+SEARCH_COLUMNS = ["id", "constant", "status", "units_done", "units_total", "pairs_done", "pairs_total", "verified", "created_at"]
+
+
+@search.command("list")
+@DB
+@TABLE_FORMAT
+@user_errors
+def list_(db_url: str | None, fmt: str) -> None:
+    """List the searches in the database."""
+    from db import repository as repo
+
+    db = open_database(db_url, create=False)
+    try:
+        rows = repo.list_searches(db)
+    finally:
+        db.close()
+    emit_records(rows, SEARCH_COLUMNS, fmt)
+
+
+@search.command()
+@click.argument("search_id", type=int)
+@DB
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@user_errors
+def show(search_id: int, db_url: str | None, fmt: str) -> None:
+    """Show a search: specification, progress, counts and timing."""
+    from db import repository as repo
+
+    db = open_database(db_url, create=False)
+    try:
+        info = repo.get_search(db, search_id)
+        prog = repo.search_progress(db, search_id)
+    finally:
+        db.close()
+    if fmt == "json":
+        from discovery.output import emit_json
+
+        emit_json({**info, "progress": prog})
+        return
+    for k, v in info.items():
+        if k != "spec":
+            click.echo(f"{k}: {v}")
+    click.echo(f"spec: {info.get('spec')}")
+    for k, v in prog.items():
+        click.echo(f"progress.{k}: {v}")
+
+
+@search.command()
+@click.argument("search_id", type=int)
+@DB
+@user_errors
+def cancel(search_id: int, db_url: str | None) -> None:
+    """Cancel a queued or running search (daemons stop leasing its units)."""
+    from db import repository as repo
+
+    db = open_database(db_url, create=False)
+    try:
+        repo.cancel_search(db, search_id)
+    finally:
+        db.close()
+    click.echo(f"search {search_id} cancelled")
+
+
+@search.command()
+@click.argument("search_id", type=int)
+@DB
+@user_errors
+def resume(search_id: int, db_url: str | None) -> None:
+    """Queue a cancelled search again (its finished units are kept)."""
+    from db import repository as repo
+
+    db = open_database(db_url, create=False)
+    try:
+        repo.resume_search(db, search_id)
+    finally:
+        db.close()
+    click.echo(f"search {search_id} queued")

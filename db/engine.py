@@ -1,0 +1,299 @@
+"""The one place that creates database engines and sessions.
+
+``open_db`` resolves where the database lives, refuses unusable SQLite files before SQLite touches
+them, connects (busy timeout, WAL, foreign keys for SQLite), checks the schema version under a
+write lock and migrates an older schema.  Every failure becomes a one-sentence
+:class:`DatabaseError`; a refused database is left byte-identical.
+
+SQLite transactions: SQLAlchemy, not the ``sqlite3`` module, emits ``BEGIN``.  Read sessions use
+``BEGIN`` (deferred; WAL readers never block); write sessions use ``BEGIN IMMEDIATE``, which takes
+the database's write lock at the start of the transaction, so a select-then-update (leasing work
+units) is atomic across processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from db.errors import DatabaseError, NotFound
+from db.migrations import prepare
+from db.preflight import check_sqlite_file
+
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "NotFound",
+    "data_dir",
+    "default_url",
+    "describe_error",
+    "open_db",
+    "resolve_url",
+]
+
+DEFAULT_TIMEOUT = 30.0
+BEGIN_OPTION = "esma_begin"
+_BEGIN_MODES = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+
+
+def data_dir() -> Path:
+    """The user's esma data folder: ``$XDG_DATA_HOME/esma`` or ``~/.local/share/esma``."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "share"
+    return root / "esma"
+
+
+def _sqlite_url(path: str | os.PathLike[str]) -> str:
+    """``sqlite:///<absolute path>`` for a filesystem path (``~`` expanded)."""
+    return "sqlite:///" + os.path.abspath(os.path.expanduser(os.fspath(path)))
+
+
+def default_url() -> str:
+    """``$ESMA_DB`` (a path or a URL) if set, else ``esma.sqlite`` in :func:`data_dir` (created)."""
+    env = os.environ.get("ESMA_DB", "").strip()
+    if env:
+        return env if "://" in env else _sqlite_url(env)
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror or exc}") from None
+    return _sqlite_url(folder / "esma.sqlite")
+
+
+def resolve_url(db: str | os.PathLike[str] | None) -> str:
+    """None -> :func:`default_url`; a URL (contains ``://``) unchanged; a path -> SQLite URL."""
+    if db is None:
+        return default_url()
+    text = os.fspath(db)
+    if not text.strip():
+        raise DatabaseError("the database path is empty")
+    return text if "://" in text else _sqlite_url(text)
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    """The database file of an SQLite URL; None for in-memory, URI-mode and non-SQLite URLs."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    name = url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(os.path.abspath(os.path.expanduser(name)))
+
+
+def _is_memory(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:")
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message (first line) of a SQLAlchemy or driver exception."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0].rstrip(".")
+
+
+def describe_error(exc: BaseException, where: str, timeout: float | None = None) -> str:
+    """One sentence for a SQLAlchemy/driver exception raised while using the database ``where``."""
+    text = _first_line(exc)
+    low = text.lower()
+    if "database is locked" in low or "database table is locked" in low:
+        waited = f" (gave up after {timeout:g} s)" if timeout is not None else ""
+        return f"the database {where} is locked by another process{waited}; try again later"
+    if "file is not a database" in low or "malformed" in low or "file is encrypted" in low:
+        return f"the database {where} is corrupt (sqlite: {text})"
+    if "unable to open database file" in low:
+        return f"cannot open the database {where} (check the path and its permissions)"
+    if "readonly database" in low or "read-only" in low:
+        return f"the database {where} is read-only"
+    if "disk is full" in low or "disk i/o error" in low:
+        return f"the database {where} cannot be written ({text})"
+    if isinstance(exc, sa_exc.NoSuchModuleError):
+        return f"no SQLAlchemy dialect for the database URL {where}"
+    if isinstance(exc, ImportError):
+        return f"the database driver for {where} is not installed ({exc.name or text})"
+    if isinstance(exc, sa_exc.ArgumentError):
+        return f"the database URL {where} is invalid ({text})"
+    if isinstance(exc, sa_exc.IntegrityError):
+        return f"the database {where} refused a write that breaks a constraint ({text})"
+    return f"database error on {where} ({text})"
+
+
+@dataclass
+class _SQLiteState:
+    """Per-engine switches read by the connect listener."""
+
+    timeout: float
+    wal: bool = False
+
+
+def _install_sqlite_listeners(engine: Engine, state: _SQLiteState) -> None:
+    """Pragmas on every new connection, and SQLAlchemy-emitted ``BEGIN [mode]``."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # sqlite3 must not emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {max(0, int(state.timeout * 1000))}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if state.wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = str(conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")).upper()
+        if mode not in _BEGIN_MODES:
+            raise ValueError(f"unknown SQLite transaction mode {mode!r}")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _enable_wal(engine: Engine) -> None:
+    """Switch the database file to WAL journaling (persistent; a no-op when already WAL)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.fetchall()
+        cursor.close()
+    finally:
+        raw.close()
+
+
+class Database:
+    """An open esma database: its URL, SQLAlchemy engine and session factory.
+
+    ``session(write=True)`` must be used for any transaction that writes (on SQLite it takes the
+    write lock up front with ``BEGIN IMMEDIATE``).
+    """
+
+    def __init__(self, url: str, engine: Engine, path: Path | None, schema_version: int,
+                 timeout: float | None = None) -> None:
+        self.url = url
+        self.engine = engine
+        self.path = path
+        self.schema_version = schema_version
+        self.timeout = timeout
+        if self.dialect == "sqlite":
+            self._write_engine = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+        else:
+            self._write_engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """The SQLAlchemy dialect name (``"sqlite"``, ``"postgresql"``, ...)."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """How messages name this database: the file path, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def describe(self, exc: BaseException) -> str:
+        """One sentence for an exception raised while using this database."""
+        return describe_error(exc, self.where, self.timeout)
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        SQLAlchemy errors leave as :class:`DatabaseError` (one sentence); other exceptions
+        (including :class:`DatabaseError` raised by the caller) pass through unchanged.
+        """
+        session = Session(bind=self._write_engine if write else self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except sa_exc.SQLAlchemyError as exc:
+            _quiet_rollback(session)
+            raise DatabaseError(self.describe(exc)) from exc
+        except BaseException:
+            _quiet_rollback(session)
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        """Close every pooled connection (the object must not be used afterwards)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Database({self.where!r}, schema_version={self.schema_version})"
+
+
+def _quiet_rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    except sa_exc.SQLAlchemyError:
+        pass
+
+
+def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | None]:
+    """A SQLAlchemy engine for ``url``; SQLite engines get the esma listeners."""
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True), None
+    args: dict[str, Any] = {"connect_args": {"timeout": timeout}}
+    if _is_memory(url):
+        # one shared in-memory database per Database object, usable from any thread
+        args = {"connect_args": {"timeout": timeout, "check_same_thread": False}, "poolclass": StaticPool}
+    engine = create_engine(url, **args)
+    state = _SQLiteState(timeout)
+    _install_sqlite_listeners(engine, state)
+    return engine, state
+
+
+def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
+            timeout: float = DEFAULT_TIMEOUT) -> Database:
+    """Open (and create or migrate) the esma database at ``url`` (a URL, a path, or None).
+
+    ``timeout`` is how long to wait for another process's lock, in seconds.  Raises
+    :class:`DatabaseError` for a directory, a non-SQLite file, a missing file when ``create`` is
+    False, a corrupt, locked or foreign database, or a schema newer than this code's; the file is
+    then left untouched.  The schema check and any migration run in one write transaction.
+    """
+    full = resolve_url(url)
+    try:
+        parsed = make_url(full)
+    except sa_exc.ArgumentError:
+        raise DatabaseError(f"{full!r} is neither a file path nor a valid database URL") from None
+    path = _sqlite_path(parsed)
+    where = str(path) if path is not None else parsed.render_as_string(hide_password=True)
+    if path is not None:
+        check_sqlite_file(path, create)
+    try:
+        engine, state = _create_engine(parsed, timeout)
+    except (sa_exc.SQLAlchemyError, ImportError) as exc:
+        raise DatabaseError(describe_error(exc, where, timeout)) from exc
+    try:
+        with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
+            version = prepare(conn, where, create)
+        if state is not None:
+            state.wal = True
+            if path is not None:
+                _enable_wal(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except (sa_exc.SQLAlchemyError, ImportError) as exc:
+        engine.dispose()
+        raise DatabaseError(describe_error(exc, where, timeout)) from exc
+    return Database(full, engine, path, version, timeout)

@@ -1,0 +1,206 @@
+"""The ORM models: the tables of an esma database (schema version 2).
+
+Tables: ``schema_info`` (key/value, holds ``schema_version``), ``constants``, ``searches``,
+``work_units``, ``conjectures`` and ``families``.  Timestamps use :class:`db.coltypes.UTCDateTime`
+(aware UTC datetimes).  List-valued record fields are JSON columns (big integers survive, since
+JSON numbers have no size limit).
+
+A conjecture is identified by ``(constant, lhs_key, signs)``; the unique constraint on these makes
+result writes idempotent.  ``lhs_key`` is the LHS coefficients as text ``"num|den"``, for example
+``"1,0|-1,1"``; ``lhs_height`` (largest absolute coefficient) and ``transient_length`` are derived
+at insert time so that the simplicity order can be computed in SQL.
+
+Pair indices and pair counts are ``BIGINT`` (search spaces can exceed 2**31 pairs).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.coltypes import UTCDateTime, utcnow
+
+SEARCH_STATUSES = ("queued", "running", "done", "cancelled")
+UNIT_STATUSES = ("pending", "leased", "done")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """SQL text ``column IN ('a', 'b')`` for a check constraint."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    """Declarative base holding the metadata of every esma table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class SchemaInfo(Base):
+    """Key/value facts about the database itself (``schema_version``)."""
+
+    __tablename__ = "schema_info"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Constant(Base):
+    """A constant, named by its canonical expression text (for example ``"e"``)."""
+
+    __tablename__ = "constants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Search(Base):
+    """One search: a specification, its status and counters aggregated from its work units."""
+
+    __tablename__ = "searches"
+    __table_args__ = (CheckConstraint(_in("status", SEARCH_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    constant_id: Mapped[int] = mapped_column(ForeignKey("constants.id"), index=True)
+    spec: Mapped[dict[str, Any]]
+    spec_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    units_total: Mapped[int] = mapped_column(Integer, default=0)
+    units_done: Mapped[int] = mapped_column(Integer, default=0)
+    pairs_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    pairs_done: Mapped[int] = mapped_column(BigInteger, default=0)
+    hits: Mapped[int] = mapped_column(BigInteger, default=0)
+    verified: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class WorkUnit(Base):
+    """A slice ``start <= pair < stop`` of a search, with its status and lease."""
+
+    __tablename__ = "work_units"
+    __table_args__ = (
+        UniqueConstraint("search_id", "index", name="uq_work_units_search_index"),
+        CheckConstraint(_in("status", UNIT_STATUSES), name="status"),
+        Index("ix_work_units_status_search", "status", "search_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    search_id: Mapped[int] = mapped_column(ForeignKey("searches.id"))
+    index: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(BigInteger)
+    stop: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    lease_owner: Mapped[str | None] = mapped_column(Text)
+    lease_expires: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    pairs: Mapped[int] = mapped_column(BigInteger, default=0)
+    hits: Mapped[int] = mapped_column(BigInteger, default=0)
+    verified: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Conjecture(Base):
+    """A verified conjecture: every field of an engine record, plus provenance."""
+
+    __tablename__ = "conjectures"
+    __table_args__ = (
+        UniqueConstraint("constant", "lhs_key", "signs", name="uq_conjectures_identity"),
+        Index("ix_conjectures_family", "family"),
+        Index("ix_conjectures_search", "search_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    constant: Mapped[str] = mapped_column(Text)
+    lhs_key: Mapped[str] = mapped_column(Text)
+    lhs: Mapped[str] = mapped_column(Text)
+    lhs_latex: Mapped[str | None] = mapped_column(Text)
+    lhs_num: Mapped[list[Any]]
+    lhs_den: Mapped[list[Any]]
+    lhs_height: Mapped[int] = mapped_column(Integer)
+    lhs_value: Mapped[str] = mapped_column(Text)
+    signs: Mapped[str] = mapped_column(String(64))
+    transient: Mapped[list[Any]]
+    transient_length: Mapped[int] = mapped_column(Integer)
+    period: Mapped[int] = mapped_column(Integer)
+    channels: Mapped[list[Any]]
+    channel_coefficients: Mapped[list[Any]]
+    pattern_size: Mapped[int] = mapped_column(Integer)
+    pattern_latex: Mapped[str | None] = mapped_column(Text)
+    recurrence_length: Mapped[int] = mapped_column(Integer)
+    connection: Mapped[list[Any]]
+    primes: Mapped[list[Any]]
+    depth: Mapped[int] = mapped_column(Integer)
+    cascade_terms: Mapped[int | None] = mapped_column(Integer)
+    verified_digits: Mapped[int] = mapped_column(Integer)
+    validation_terms: Mapped[int | None] = mapped_column(Integer)
+    validation_digits: Mapped[int | None] = mapped_column(Integer)
+    rate: Mapped[float] = mapped_column(Float)
+    simple_rate: Mapped[float | None] = mapped_column(Float)
+    family: Mapped[str] = mapped_column(String(128))
+    known: Mapped[bool] = mapped_column(Boolean, default=False)
+    known_as: Mapped[str | None] = mapped_column(Text)
+    best_in_family: Mapped[bool] = mapped_column(Boolean, default=False)
+    lhs_index: Mapped[int | None] = mapped_column(Integer)
+    period_index: Mapped[int | None] = mapped_column(Integer)
+    search_id: Mapped[int | None] = mapped_column(ForeignKey("searches.id"))
+    unit: Mapped[str | None] = mapped_column(Text)
+    engine_version: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Family(Base):
+    """Results sharing a tail; ``best_conjecture_id`` is its simplest member."""
+
+    __tablename__ = "families"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    constant: Mapped[str] = mapped_column(Text)
+    best_conjecture_id: Mapped[int | None] = mapped_column(ForeignKey("conjectures.id"))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    known: Mapped[bool] = mapped_column(Boolean, default=False)
+    known_as: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchConjecture(Base):
+    """Membership: every search that found a conjecture (``conjectures.search_id`` is the first).
+
+    A conjecture is stored once, whichever search finds it again; this link lets a search list
+    everything it verified, including results first stored by another search.
+    """
+
+    __tablename__ = "search_conjectures"
+
+    search_id: Mapped[int] = mapped_column(ForeignKey("searches.id"), primary_key=True)
+    conjecture_id: Mapped[int] = mapped_column(ForeignKey("conjectures.id"), primary_key=True, index=True)

@@ -1,0 +1,119 @@
+"""Conjecture records (plain dicts from the engine) to and from table rows.
+
+A record is checked field by field before it is stored, so a malformed record is refused with
+one sentence instead of a constraint error.  The database derives ``lhs_key``,
+``lhs_height`` and ``transient_length`` from the record, and ignores the record's
+``best_in_family`` (the repository maintains it per family).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from db.coltypes import iso
+from db.errors import DatabaseError
+from db.models import Conjecture
+
+_INT = (int,)
+_NUM = (int, float)
+
+# field -> (accepted types, required); list fields are checked element-wise below
+RECORD_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "constant": ((str,), True),
+    "lhs": ((str,), True),
+    "lhs_latex": ((str,), False),
+    "lhs_num": ((list, tuple), True),
+    "lhs_den": ((list, tuple), True),
+    "lhs_value": ((str,), True),
+    "signs": ((str,), True),
+    "transient": ((list, tuple), True),
+    "period": (_INT, True),
+    "channels": ((list, tuple), True),
+    "channel_coefficients": ((list, tuple), True),
+    "pattern_size": (_INT, True),
+    "pattern_latex": ((str,), False),
+    "recurrence_length": (_INT, True),
+    "connection": ((list, tuple), True),
+    "primes": ((list, tuple), True),
+    "depth": (_INT, True),
+    "cascade_terms": (_INT, False),
+    "verified_digits": (_INT, True),
+    "validation_terms": (_INT, False),
+    "validation_digits": (_INT, False),
+    "rate": (_NUM, True),
+    "simple_rate": (_NUM, False),
+    "family": ((str,), True),
+    "known": ((bool,), False),
+    "known_as": ((str,), False),
+    "lhs_index": (_INT, False),
+    "period_index": (_INT, False),
+    "engine_version": ((str,), False),
+    "unit": ((str,), False),
+}
+"""Every record field the database stores, with its accepted types and whether it is required."""
+
+_INT_LISTS = ("lhs_num", "lhs_den", "transient", "connection", "primes")
+_LIST_FIELDS = tuple(name for name, (types, _) in RECORD_FIELDS.items() if list in types)
+
+
+def lhs_key(num: list[int] | tuple[int, ...], den: list[int] | tuple[int, ...]) -> str:
+    """The LHS coefficients as text: ``lhs_key([1, 0], [-1, 1]) == "1,0|-1,1"``."""
+    return ",".join(str(int(c)) for c in num) + "|" + ",".join(str(int(c)) for c in den)
+
+
+def _describe(rec: Mapping[str, Any]) -> str:
+    where = rec.get("lhs"), rec.get("signs")
+    return f"the conjecture record {where[0]!r} / {where[1]!r}" if all(where) else "a conjecture record"
+
+
+def check_record(rec: Mapping[str, Any]) -> None:
+    """Raise :class:`DatabaseError` (one sentence) when ``rec`` is not a storable record."""
+    if not isinstance(rec, Mapping):
+        raise DatabaseError(f"a conjecture record must be a dict, not {type(rec).__name__}")
+    for name, (types, required) in RECORD_FIELDS.items():
+        value = rec.get(name)
+        if value is None:
+            if required:
+                raise DatabaseError(f"{_describe(rec)} has no {name!r} field")
+            continue
+        bad_bool = isinstance(value, bool) and bool not in types
+        if bad_bool or not isinstance(value, types):
+            raise DatabaseError(f"{_describe(rec)} has a {name!r} of type {type(value).__name__}")
+    for name in _INT_LISTS:
+        if not all(isinstance(c, int) and not isinstance(c, bool) for c in rec[name]):
+            raise DatabaseError(f"{_describe(rec)} has a non-integer entry in {name!r}")
+    if not rec["lhs_num"] or not rec["lhs_den"]:
+        raise DatabaseError(f"{_describe(rec)} has an empty LHS numerator or denominator")
+
+
+def record_to_row(rec: Mapping[str, Any], search_id: int | None) -> dict[str, Any]:
+    """Column values for a checked record (lists copied, derived columns filled in)."""
+    check_record(rec)
+    row: dict[str, Any] = {}
+    for name in RECORD_FIELDS:
+        value = rec.get(name)
+        if name in _LIST_FIELDS and value is not None:
+            value = [list(v) if isinstance(v, (list, tuple)) else v for v in value]
+        row[name] = value
+    row["known"] = bool(rec.get("known") or False)
+    row["rate"] = float(rec["rate"])
+    if row["simple_rate"] is not None:
+        row["simple_rate"] = float(row["simple_rate"])
+    row["lhs_key"] = lhs_key(rec["lhs_num"], rec["lhs_den"])
+    row["lhs_height"] = max(abs(int(c)) for c in [*rec["lhs_num"], *rec["lhs_den"]])
+    row["transient_length"] = len(rec["transient"])
+    row["best_in_family"] = False
+    row["search_id"] = search_id
+    return row
+
+
+STORED_FIELDS: tuple[str, ...] = tuple(c.key for c in Conjecture.__table__.columns)
+"""Every column of the conjectures table, in table order (what query results hold)."""
+
+
+def row_to_dict(conj: Conjecture) -> dict[str, Any]:
+    """Every stored field of a conjecture as plain values (``created_at`` as ISO text)."""
+    out: dict[str, Any] = {name: getattr(conj, name) for name in STORED_FIELDS}
+    out["created_at"] = iso(conj.created_at)
+    return out

@@ -1,0 +1,55 @@
+"""The repository: every operation on an esma database, taking a :class:`Database` and plain values.
+
+This module only gathers the functions of the small modules that implement them:
+
+- :mod:`db.searches` — creating searches with their units, listing, progress, cancel, resume;
+- :mod:`db.leases` — leasing units to workers, renewing and releasing leases;
+- :mod:`db.results` — storing a finished unit's conjectures and statistics (idempotent);
+- :mod:`db.queries` — reading conjectures;
+- :mod:`db.health` — ``db_info`` and ``db_check``.
+
+Everything returned is plain data (dicts, frozen dataclasses); timestamps are ISO 8601 text in
+UTC.  Every failure is a :class:`DatabaseError` (``NotFound`` for a missing id).
+"""
+
+from __future__ import annotations
+
+from db.errors import DatabaseError, NotFound
+from db.health import db_check, db_info
+from db.leases import LeasedUnit, default_owner, lease_owners, lease_units, release_units, renew_leases
+from db.queries import SORTS, count_conjectures, get_conjecture, query_conjectures
+from db.records import lhs_key
+from db.results import complete_unit
+from db.searches import (
+    cancel_search,
+    get_or_create_search,
+    get_search,
+    list_searches,
+    resume_search,
+    search_progress,
+)
+
+__all__ = [
+    "SORTS",
+    "DatabaseError",
+    "LeasedUnit",
+    "NotFound",
+    "cancel_search",
+    "complete_unit",
+    "count_conjectures",
+    "db_check",
+    "db_info",
+    "default_owner",
+    "get_conjecture",
+    "get_or_create_search",
+    "get_search",
+    "lease_owners",
+    "lease_units",
+    "lhs_key",
+    "list_searches",
+    "query_conjectures",
+    "release_units",
+    "renew_leases",
+    "resume_search",
+    "search_progress",
+]

@@ -1,0 +1,42 @@
+"""Options and helpers shared by the database-backed commands."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import click
+
+DB = click.option("--db", "db_url", default=None, metavar="URL",
+                  help="Database: an SQLAlchemy URL or a file path (default: $ESMA_DB, else the user data dir).")
+TABLE_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                            show_default=True, help="Output format.")
+
+
+def open_database(db_url: str | None, create: bool = True):
+    from db.engine import open_db
+
+    return open_db(db_url, create=create)
+
+
+def emit_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Print records as an aligned table, JSON (all fields) or CSV (the given columns)."""
+    from discovery.output import emit_json, table_csv, table_text
+
+    if fmt == "json":
+        emit_json(list(records))
+        return
+    rows = [[_cell(r.get(c)) for c in columns] for r in records]
+    if fmt == "csv":
+        click.echo(table_csv(columns, rows))
+    else:
+        click.echo(table_text(columns, rows) if rows else "(none)")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return " ".join(map(str, v))
+    return str(v)

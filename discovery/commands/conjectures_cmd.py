@@ -1,0 +1,117 @@
+"""``esma conjectures``: query the stored conjectures."""
+
+from __future__ import annotations
+
+import click
+
+from discovery.commands.common import DB, TABLE_FORMAT, emit_records, open_database
+from discovery.errors import user_errors
+
+LIST_COLUMNS = ["id", "constant", "lhs", "signs", "transient", "period", "channels", "verified_digits", "rate",
+                "family", "known"]
+EXPORT_COLUMNS = ["id", "constant", "lhs", "lhs_value", "signs", "transient", "period", "channels",
+                  "recurrence_length", "verified_digits", "rate", "simple_rate", "family", "best_in_family",
+                  "known", "known_as", "search_id", "created_at"]
+
+
+@click.group()
+def conjectures() -> None:
+    """List, show and export the conjectures stored in the database."""
+
+
+def _filters(f):
+    opts = [
+        click.option("--constant", default=None, help="Only this constant (name or expression)."),
+        click.option("--new", "only_new", is_flag=True, help="Only results not matching a classical formula."),
+        click.option("--known", "only_known", is_flag=True, help="Only results matching a classical formula."),
+        click.option("--min-digits", type=click.IntRange(min=0), default=None, help="At least this many verified digits."),
+        click.option("--min-rate", type=float, default=None, help="At least this many digits per term."),
+        click.option("--best-per-family", is_flag=True, help="Only the best member of each family."),
+        click.option("--sort", type=click.Choice(["digits", "rate", "simplicity", "created"]), default="digits",
+                     show_default=True),
+        click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N rows."),
+        DB,
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit):
+    from db import repository as repo
+
+    if only_new and only_known:
+        raise click.BadParameter("--new and --known exclude each other")
+    if constant is not None:
+        from search.constants import parse_expression
+
+        constant = str(parse_expression(constant))
+    known = True if only_known else (False if only_new else None)
+    db = open_database(db_url, create=False)
+    try:
+        return repo.query_conjectures(db, constant=constant, known=known, min_digits=min_digits, min_rate=min_rate,
+                                      best_per_family=best_per_family, sort=sort, limit=limit)
+    finally:
+        db.close()
+
+
+@conjectures.command("list")
+@_filters
+@TABLE_FORMAT
+@user_errors
+def list_(constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit, db_url, fmt) -> None:
+    """List stored conjectures with filters."""
+    rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit)
+    emit_records(rows, LIST_COLUMNS, fmt)
+
+
+@conjectures.command()
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@user_errors
+def export(constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit, db_url, fmt) -> None:
+    """Export conjectures (every field as JSON, or the main fields as CSV)."""
+    rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit)
+    emit_records(rows, EXPORT_COLUMNS, fmt)
+
+
+@conjectures.command()
+@click.argument("conjecture_id", type=int)
+@DB
+@click.option("--terms", type=click.IntRange(min=1, max=1000), default=20, show_default=True,
+              help="First partial quotients to print.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@user_errors
+def show(conjecture_id: int, db_url: str | None, terms: int, fmt: str) -> None:
+    """Show one conjecture: formula (text and LaTeX), pattern, first terms, validation, provenance."""
+    from db import repository as repo
+    from search.records import pattern_of
+
+    db = open_database(db_url, create=False)
+    try:
+        rec = repo.get_conjecture(db, conjecture_id)
+    finally:
+        db.close()
+    pattern = pattern_of(rec)
+    first = pattern.a.terms(terms)
+    if fmt == "json":
+        from discovery.output import emit_json
+
+        emit_json({**rec, "first_terms": first})
+        return
+    tag = f"known ({rec['known_as']})" if rec["known"] else "new"
+    click.echo(f"#{rec['id']}  {rec['lhs']} = SICF with signs {rec['signs']!r}   [{tag}]")
+    click.echo(f"constant:   c = {rec['constant']}")
+    click.echo(f"value:      {rec['lhs_value']}")
+    click.echo(f"pattern:    {pattern}")
+    click.echo(f"first terms: {', '.join(map(str, first))}, ...")
+    click.echo(f"LaTeX:      {rec['lhs_latex']} = {rec['pattern_latex']}")
+    click.echo(f"recurrence: length {rec['recurrence_length']}, connection {' '.join(map(str, rec['connection']))}")
+    click.echo(f"validation: {rec['verified_digits']} digits with {rec['validation_terms']} terms at "
+               f"{rec['validation_digits']} digits; screened with {rec['depth']} terms, cascade {rec['cascade_terms']}")
+    simple = rec.get("simple_rate")
+    ratio = f" ({rec['rate'] / simple:.2f}x the simple CF's {simple:.3f})" if simple else ""
+    click.echo(f"convergence: {rec['rate']:.4f} digits/term{ratio}")
+    fam = "best member" if rec["best_in_family"] else "member"
+    click.echo(f"family:     {rec['family']} ({fam})")
+    click.echo(f"provenance: search {rec['search_id']}, unit {rec['unit']}, esma {rec['engine_version']}, {rec['created_at']}")

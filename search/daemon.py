@@ -1,0 +1,263 @@
+"""The search daemon: a detached process that works through queued searches in the database.
+
+``start`` launches ``python -m search.daemon serve ...`` in a new session (detached from the
+terminal, output to a log file), and waits until it reports that it is running; the daemon
+writes a pid file and a JSON status file under the daemon directory (``$ESMA_HOME/daemons`` or
+the user's data directory).  ``stop`` sends SIGTERM: the daemon stops leasing, finishes the
+units in flight (up to a grace period), releases the rest and exits.  ``status`` reads the pid
+and status files and the database's progress of the daemon's current search.
+
+Killing a daemon with SIGKILL loses nothing: units are recorded done only after their results
+are stored, and a restarted daemon of the same name reclaims its predecessor's leases at once
+(others wait for the lease to expire).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class DaemonError(ValueError):
+    """A daemon request that cannot be carried out (one sentence)."""
+
+
+def daemon_dir() -> Path:
+    """Folder for pid, status and log files: ``$ESMA_HOME/daemons`` or ``<data dir>/esma/daemons``."""
+    home = os.environ.get("ESMA_HOME")
+    if home:
+        base = Path(home)
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "esma"
+    d = base / "daemons"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _check_name(name: str) -> str:
+    if not name or not all(ch.isalnum() or ch in "-_." for ch in name) or name.startswith("."):
+        raise DaemonError(f"the daemon name {name!r} must be letters, digits, '-', '_' or '.'")
+    return name
+
+
+@dataclass(frozen=True)
+class DaemonFiles:
+    pid: Path
+    status: Path
+    log: Path
+
+    @classmethod
+    def for_name(cls, name: str) -> "DaemonFiles":
+        d = daemon_dir()
+        _check_name(name)
+        return cls(d / f"{name}.pid", d / f"{name}.status.json", d / f"{name}.log")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie child of ours is not alive
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+def running_pid(name: str) -> int | None:
+    """The pid of the running daemon ``name``, or None (a stale pid file is ignored)."""
+    f = DaemonFiles.for_name(name)
+    try:
+        pid = int(f.pid.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_seconds: float = 30.0) -> int:
+    """Launch the daemon detached; return its pid once it reports running."""
+    from db.engine import open_db
+
+    files = DaemonFiles.for_name(name)
+    pid = running_pid(name)
+    if pid is not None:
+        raise DaemonError(f"a daemon named {name!r} is already running (pid {pid}); stop it first")
+    open_db(db_url).close()  # fail here, clearly, on a bad database
+    for p in (files.status,):
+        p.unlink(missing_ok=True)
+    log = open(files.log, "ab")
+    cmd = [sys.executable, "-m", "search.daemon", "serve", "--name", name, "--workers", str(workers),
+           "--db", db_url, "--lease-seconds", str(lease_seconds)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                            close_fds=True)
+    log.close()
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        st = read_status(name)
+        if st.get("pid") == proc.pid and st.get("state") in ("running", "idle"):
+            return proc.pid
+        if proc.poll() is not None:
+            raise DaemonError(f"the daemon {name!r} exited at start (code {proc.returncode}); see {files.log}")
+        time.sleep(0.05)
+    raise DaemonError(f"the daemon {name!r} did not report running within {wait_seconds:.0f} s; see {files.log}")
+
+
+def stop(name: str, timeout: float = 120.0) -> bool:
+    """SIGTERM the daemon and wait for it to exit; False if it was not running."""
+    pid = running_pid(name)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    raise DaemonError(f"the daemon {name!r} (pid {pid}) did not stop within {timeout:.0f} s")
+
+
+def read_status(name: str) -> dict[str, Any]:
+    try:
+        return json.loads(DaemonFiles.for_name(name).status.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def status(name: str) -> dict[str, Any]:
+    """Running or not, pid, current search, units done/total, rate and ETA."""
+    pid = running_pid(name)
+    st = read_status(name)
+    out: dict[str, Any] = {"name": name, "running": pid is not None, "pid": pid}
+    if pid is None:
+        out.update({"state": "stopped", "last_status": st or None})
+        return out
+    out.update({k: st.get(k) for k in ("state", "db", "workers", "started", "updated", "owner")})
+    sid = st.get("current_search")
+    out["current_search"] = sid
+    if sid is not None and st.get("db"):
+        from db import repository as repo
+        from db.engine import open_db
+
+        db = open_db(st["db"], create=False)
+        try:
+            prog = repo.search_progress(db, sid)
+        finally:
+            db.close()
+        rate = st.get("rate_pairs_per_second") or 0.0
+        remaining = prog["pairs_total"] - prog["pairs_done"]
+        out.update({
+            "units_done": prog["units_done"], "units_total": prog["units_total"],
+            "pairs_done": prog["pairs_done"], "pairs_total": prog["pairs_total"],
+            "rate_pairs_per_second": rate,
+            "eta_seconds": (remaining / rate) if rate > 0 else None,
+        })
+    return out
+
+
+def _write_status(files: DaemonFiles, data: dict[str, Any]) -> None:
+    tmp = files.status.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data))
+    os.replace(tmp, files.status)
+
+
+def serve(name: str, workers: int, db_url: str, lease_seconds: float) -> None:
+    """The daemon's main loop (runs in the detached process)."""
+    from db.engine import open_db
+    from search.worker import drive, owner_id
+
+    files = DaemonFiles.for_name(name)
+    stopping = {"flag": False}
+
+    def on_term(signum, frame):  # noqa: ARG001
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    db = open_db(db_url)
+    owner = owner_id(f"daemon:{name}")
+    files.pid.write_text(str(os.getpid()))
+    started = time.time()
+    window: list[tuple[float, int]] = [(time.monotonic(), 0)]
+    state = {"current_search": None}
+
+    def publish(report=None, st="running"):
+        now = time.monotonic()
+        pairs = report.pairs_done if report is not None else 0
+        window.append((now, pairs))
+        while len(window) > 2 and now - window[0][0] > 60:
+            window.pop(0)
+        t0, p0 = window[0]
+        rate = (pairs - p0) / (now - t0) if now > t0 else 0.0
+        if report is not None and report.searches:
+            state["current_search"] = max(report.searches)
+        _write_status(files, {
+            "pid": os.getpid(), "name": name, "owner": owner, "db": db_url, "workers": workers,
+            "state": st, "started": started, "updated": time.time(),
+            "current_search": state["current_search"],
+            "units_done_here": report.units_done if report is not None else 0,
+            "rate_pairs_per_second": rate,
+        })
+
+    publish()
+    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {db_url}", flush=True)
+    # a predecessor of the same name that was killed left leases under its own owner string
+    predecessors = tuple(_previous_owners(db, name))
+    try:
+        report = drive(db, owner, workers, lease_seconds=lease_seconds, stop_when_idle=False,
+                       should_stop=lambda: stopping["flag"], on_progress=publish,
+                       reclaim_from=predecessors, idle_sleep=0.5)
+        publish(report, "stopped")
+        print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] stopped after {report.units_done} units", flush=True)
+    finally:
+        db.close()
+        try:
+            if files.pid.read_text().strip() == str(os.getpid()):
+                files.pid.unlink()
+        except OSError:
+            pass
+
+
+def _previous_owners(db, name: str) -> list[str]:
+    """Lease owners of earlier daemons with this name whose process is gone."""
+    from db import repository as repo
+
+    out = []
+    prefix = f"daemon:{name}@"
+    for owner in repo.lease_owners(db):
+        if owner.startswith(prefix):
+            try:
+                pid = int(owner.rsplit(":", 1)[1])
+            except ValueError:
+                continue
+            if pid != os.getpid() and not _alive(pid):
+                out.append(owner)
+    return out
+
+
+def _main(argv: list[str]) -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m search.daemon")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("--name", required=True)
+    s.add_argument("--workers", type=int, required=True)
+    s.add_argument("--db", required=True)
+    s.add_argument("--lease-seconds", type=float, required=True)
+    args = ap.parse_args(argv)
+    serve(args.name, args.workers, args.db, args.lease_seconds)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -1,0 +1,129 @@
+"""The storage-backed work loop shared by `esma search run` and the daemon.
+
+:func:`drive` leases work units from the database, runs them on a process pool (through
+:func:`search.runner.run_unit`), renews the leases of units in flight, and stores each finished
+unit's conjectures and counters in one transaction (idempotent: unique constraints).  A unit is
+recorded done only after its results are stored, so a killed process loses nothing: its leases
+expire (or its restarted successor reclaims them) and the units run again.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Callable
+
+DEFAULT_LEASE_SECONDS = 120.0
+
+
+def owner_id(prefix: str) -> str:
+    """A lease owner name: ``prefix@host:pid``."""
+    return f"{prefix}@{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class DriveReport:
+    units_done: int = 0
+    pairs_done: int = 0
+    new_conjectures: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    hits: int = 0
+    interrupted: bool = False
+    searches: set[int] = field(default_factory=set)
+
+
+def _unit_task(spec: dict, index: int, start: int, stop: int):
+    """Run in a pool worker: rebuild the space from its stored spec and run one unit."""
+    from search.runner import run_unit
+    from search.space import WorkUnit
+    from search.spec import from_document
+
+    space, config = from_document(spec)
+    t0 = time.perf_counter()
+    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()))
+    return records, stats, time.perf_counter() - t0
+
+
+def drive(
+    db,
+    owner: str,
+    workers: int,
+    search_id: int | None = None,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    stop_when_idle: bool = True,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_progress: Callable[[DriveReport], None] | None = None,
+    reclaim_from: tuple[str, ...] = (),
+    idle_sleep: float = 1.0,
+) -> DriveReport:
+    """Lease, run and store work units until there are none (or ``should_stop()`` is true).
+
+    With ``stop_when_idle=False`` (the daemon) it keeps polling for new searches.  Ctrl-C
+    (KeyboardInterrupt) releases the units still in flight and returns with ``interrupted``.
+    """
+    import multiprocessing as mp
+
+    from db import repository as repo
+    from search.runner import _worker_init
+
+    report = DriveReport()
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    inflight: dict[Future, object] = {}
+    last_renew = time.monotonic()
+    start = time.perf_counter()
+    reclaim = tuple(reclaim_from)
+    try:
+        while True:
+            stopping = should_stop()
+            if not stopping:
+                free = 2 * workers - len(inflight)
+                if free > 0:
+                    leased = repo.lease_units(db, owner, free, lease_seconds, search_id=search_id,
+                                              reclaim_from=reclaim)
+                    reclaim = ()
+                    for u in leased:
+                        fut = pool.submit(_unit_task, u.spec, u.index, u.start, u.stop)
+                        inflight[fut] = u
+                        report.searches.add(u.search_id)
+            if not inflight:
+                if stopping or stop_when_idle:
+                    break
+                time.sleep(idle_sleep)
+                continue
+            finished, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                u = inflight.pop(fut)
+                records, stats, wall = fut.result()
+                new = repo.complete_unit(
+                    db, u.unit_id, owner, records,
+                    {"seconds": wall, "pairs": stats.pairs, "hits": stats.hits, "verified": stats.verified},
+                )
+                report.units_done += 1
+                report.pairs_done += u.stop - u.start
+                report.new_conjectures += new
+                report.hits += stats.hits
+                for k, v in stats.seconds.items():
+                    report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
+                report.seconds = time.perf_counter() - start
+                if on_progress is not None:
+                    on_progress(report)
+            if inflight and time.monotonic() - last_renew > lease_seconds / 3:
+                repo.renew_leases(db, owner, [u.unit_id for u in inflight.values()], lease_seconds)
+                last_renew = time.monotonic()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        for fut in inflight:
+            fut.cancel()
+        repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
+        inflight.clear()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if inflight:  # an error: give the units back rather than wait for the lease to expire
+            repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
+    report.seconds = time.perf_counter() - start
+    return report
