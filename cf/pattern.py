@@ -228,7 +228,8 @@ class CFPattern:
     def __str__(self) -> str:
         s = self.signs
         head = f"signs {s!r}: " if s is not None else f"numerators {self.b}: "
-        return head + "; ".join(self.a.general_term())
+        pre = f"transient [{', '.join(map(str, self.a.transient))}]; " if self.a.transient else ""
+        return head + pre + "; ".join(self.a.general_term())
 
     def latex(self, lhs: str | None = None, terms_shown: int = 3) -> str:
         """``lhs = a_0 + \\cfrac{b_0}{a_1 + \\cfrac{b_1}{\\ddots}}`` followed by the general terms."""

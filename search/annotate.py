@@ -1,9 +1,9 @@
-"""Post-processing of verified conjectures: family best members and known/new marks.
+"""Post-processing of verified conjectures: family best members.
 
 Within a family (same tail, see :mod:`search.family`) the *best* member has the simplest
 pattern (fewest transient terms and channel coefficients), then the simplest LHS (smallest
-coefficients), then the fastest convergence.  A result is *known* when its family is the family
-of a classical continued fraction (:mod:`search.classics`).
+coefficients), then the fastest convergence.  (Known/new marks are set by the pipeline, from
+:mod:`search.classics`.)
 """
 
 from __future__ import annotations
@@ -17,15 +17,10 @@ def simplicity_key(rec: dict[str, Any]) -> tuple:
 
 
 def annotate(records: list[dict[str, Any]]) -> None:
-    """Set ``known``, ``known_as`` and ``best_in_family`` on every record (in place)."""
-    from search.classics import classical_families
-
-    classics = classical_families() if records else {}
+    """Set ``best_in_family`` on every record (in place)."""
     best: dict[str, dict[str, Any]] = {}
     for rec in records:
         fam = rec["family"]
-        rec["known"] = fam in classics
-        rec["known_as"] = classics.get(fam)
         cur = best.get(fam)
         if cur is None or simplicity_key(rec) < simplicity_key(cur):
             best[fam] = rec

@@ -303,6 +303,10 @@ def process_candidate(
 
     with mpmath.workdps(60):
         value_text = mpmath.nstr(value, 50, strip_zeros=False)
+    from search.classics import classical_families
+
+    classics = classical_families()
+    fam = family_key(inter, cand.signs)
     return {
         "constant": ctx.expression,
         "lhs": str(cand.lhs),
@@ -327,7 +331,9 @@ def process_candidate(
         "validation_digits": digits,
         "rate": rate,
         "simple_rate": simple_rate,
-        "family": family_key(inter, cand.signs),
+        "family": fam,
+        "known": fam in classics,
+        "known_as": classics.get(fam),
         "lhs_index": cand.lhs_index,
         "period_index": cand.period_index,
         "engine_version": ENGINE_VERSION,

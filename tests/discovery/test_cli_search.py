@@ -79,5 +79,6 @@ def test_large_space_with_yes_prints_an_estimate_first(monkeypatch):
     import search.runner as runner
 
     monkeypatch.setattr(runner, "run_search", lambda *a, **k: (_ for _ in ()).throw(SystemExit(3)))
-    res = CliRunner().invoke(main, ["search", "run", "e", "-L", "6", "-p", "1-4", "--max-pairs", "1000", "--yes"])
+    res = CliRunner().invoke(main, ["search", "run", "e", "-L", "6", "-p", "1-4", "--max-pairs", "1000", "--yes",
+                                       "--no-store"])
     assert "pairs" in res.output and "roughly" in res.output
