@@ -6,8 +6,8 @@ What is measured (best of k repeats; the baseline is measured in the same run):
   pi, degree 1, coefficient limit 6, sign periods of length 1..6 (6160 LHS x 106 periods =
   652960 pairs, a few seconds per run so that fixed costs -- pool start, per-worker state -- do
   not decide the 2-worker figure; pi has few hits, so the run is mostly screening; other spaces
-  with --coeff-limit / --periods), with W = 1 and W = 2 worker processes.  The whole pipeline is timed (screen, BM, and confirm/cascade/validate of the
-  hits).  Each timed run starts from cleared per-process search state, as a fresh search does;
+  with --coeff-limit / --periods), with W = 1 and W = 2 worker processes.  The whole pipeline
+  is timed (screen, BM, and confirm/cascade/validate of the hits).  Each timed run starts from cleared per-process search state, as a fresh search does;
   Numba kernels are warmed up by a tiny search first.  Reported: pairs/second, seconds per pair,
   the per-stage seconds, the 2-worker speed-up, the CPU time each run obtained, and -- since
   other processes may share the two cores -- the speed-up of a perfectly parallel calibration
@@ -28,6 +28,7 @@ baseline; with 2 workers it is at least 1.7x faster than with 1 on this >= 10^5-
 Usage::
 
     .venv/bin/python bench/bench_search.py [--quick] [--repeat K] [--json FILE] [--profile]
+                                           [--coeff-limit L] [--periods 1-6]
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import platform
 import random
 import sys
 import time
-from typing import Any, Callable
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:

@@ -262,3 +262,37 @@ class CFPattern:
 
     def _repr_latex_(self) -> str:
         return "$" + self.latex() + "$"
+
+
+def converges_to_irrational(a: InterlacedSequence, signs: str) -> bool:
+    """False when a signed pattern with constant channels cannot converge to an irrational number.
+
+    With every channel constant the tail is periodic with period ``M = lcm(N, J)``; its value is
+    a fixed point of the Moebius map ``T`` given by the product of ``[[a_n, b_n], [1, 0]]`` over
+    one period.  With ``disc = tr(T)^2 - 4 det(T)``: ``disc < 0`` (elliptic) does not converge,
+    ``disc = 0`` (parabolic, e.g. ``2 - 1/(2 - 1/(2 - ...)) = 1``) converges like 1/n to a rational,
+    and a perfect-square ``disc`` puts both fixed points, hence the limit, in Q.  Only a
+    non-square ``disc > 0`` gives a quadratic irrational.  Patterns with a non-constant channel
+    are not judged here (True).
+
+    >>> from cf.polynomial import Polynomial
+    >>> converges_to_irrational(InterlacedSequence((3,), (Polynomial((2,)),)), "-")
+    False
+    >>> converges_to_irrational(InterlacedSequence((1,), (Polynomial((2,)),)), "+")   # sqrt(2)
+    True
+    """
+    from math import gcd, isqrt
+
+    if any(p.degree > 0 for p in a.channels):
+        return True
+    N = a.period
+    J = len(signs)
+    M = N * J // gcd(N, J)
+    t = len(a.transient)
+    vals = a.terms(M, start=t)
+    m00, m01, m10, m11 = 1, 0, 0, 1
+    for i, av in enumerate(vals):
+        b = 1 if signs[(t + i) % J] == "+" else -1
+        m00, m01, m10, m11 = m00 * av + m01, m00 * b, m10 * av + m11, m10 * b
+    disc = (m00 + m11) ** 2 - 4 * (m00 * m11 - m01 * m10)
+    return disc > 0 and isqrt(disc) ** 2 != disc

@@ -7,9 +7,10 @@ For every (LHS, sign period) pair of the unit:
    exhaustion), higher-degree LHS through exact interval arithmetic;
 2. **approve**: Berlekamp–Massey over GF(p) with early abort; a pair is a *hit* when the linear
    complexity is below ``approve_ratio * depth``;
-3. **confirm**: the recurrence is reconstructed over the integers and must regenerate every
+3. **decode**: transient + period + channel polynomials (exact rationals); a periodic tail
+   that cannot converge to an irrational number (e.g. a run of 2s under '-') is dropped here;
+4. **confirm**: the recurrence is reconstructed over the integers and must regenerate every
    term (and give the same complexity modulo a second prime);
-4. **decode**: transient + period + channel polynomials (exact rationals);
 5. **cascade**: the pattern must predict ``cascade_factor * depth`` certified terms, then five
    times as many (a run of equal terms dies here, for microseconds);
 6. **validate**: the pattern, extended to >= ``validation_terms`` terms, is evaluated with exact
@@ -31,10 +32,11 @@ import numpy as np
 from cf.bm import PRIME, batch_linear_complexity, berlekamp_massey
 from cf.convergents import convergence_rate
 from cf.extract import extract_signed_cf
-from cf.gosper import DONE, EXHAUSTED, gosper_batch, moebius_signed_cf, signs_array
+from cf.gosper import DONE, EXHAUSTED, OVERFLOW, moebius_signed_cf, signs_array
 from cf.interval import rational_function_interval
-from cf.pattern import CFPattern, decode_interlaced
+from cf.pattern import CFPattern, converges_to_irrational, decode_interlaced
 from cf.recurrence import confirm_recurrence
+from cf.screen import HIT, screen_batch
 from search.context import ConstantContext
 from search.family import family_key
 from search.lhs import RationalFunction
@@ -145,6 +147,13 @@ def _signed(rf: RationalFunction, sign: int) -> RationalFunction:
     return rf if sign > 0 else RationalFunction(tuple(-c for c in rf.num), rf.den)
 
 
+def _pair_mask(block_rows: Sequence[tuple[int, RationalFunction]], S: int, pair_range: tuple[int, int]) -> np.ndarray:
+    """Which rows ``m * S + s`` of a block fall inside the unit's pair range."""
+    idx = np.array([i for i, _ in block_rows], dtype=np.int64)
+    pairs = (idx[:, None] * S + np.arange(S, dtype=np.int64)[None, :]).ravel()
+    return (pairs >= pair_range[0]) & (pairs < pair_range[1])
+
+
 def screen(
     ctx: ConstantContext,
     lhs_rows: Sequence[tuple[int, RationalFunction]],
@@ -153,70 +162,73 @@ def screen(
     config: PipelineConfig,
     stats: UnitStats,
 ) -> list[Candidate]:
-    """Stages 1-2 for the pairs with index in ``pair_range`` (index = lhs_index * S + period_index)."""
+    """Stages 1-2 for the pairs with index in ``pair_range`` (index = lhs_index * S + period_index).
+
+    Moebius LHS go through the fused Gosper + Berlekamp–Massey kernel (:mod:`cf.screen`), which
+    stops extracting a pair as soon as its complexity exceeds the approval bound; its time is
+    counted as "screen".  Higher-degree LHS, and Moebius pairs whose int64 path overflowed or
+    ran out of input, are extracted exactly and then screened by the batched BM ("bm").
+    """
     S = len(periods)
     depth = config.depth
+    bound = config.bm_bound
     t0 = time.perf_counter()
     rows: list[tuple[int, RationalFunction]] = []
     for idx, rf in lhs_rows:
-        s = ctx.sign_of(rf.num, rf.den)
-        if s == 0:
+        sgn = ctx.sign_of(rf.num, rf.den)
+        if sgn == 0:
             stats.skipped_lhs += 1
             continue
-        rows.append((idx, _signed(rf, s)))
+        rows.append((idx, _signed(rf, sgn)))
     sarr, slens = signs_array(periods)
     moeb = [(i, rf) for i, rf in rows if rf.is_moebius()]
     other = [(i, rf) for i, rf in rows if not rf.is_moebius()]
-    blocks: list[tuple[list[tuple[int, RationalFunction]], np.ndarray, np.ndarray]] = []
+    cands: list[Candidate] = []
+    exact_jobs: list[tuple[int, RationalFunction, int]] = []  # (lhs index, rf, period index)
     if moeb:
         xs = ctx.simple_terms(SCREEN_BITS)
         coeffs = np.array([rf.moebius() for _, rf in moeb], dtype=np.int64)
-        out = np.zeros((len(moeb) * S, depth), dtype=np.int64)
-        counts = np.zeros(len(moeb) * S, dtype=np.int64)
-        status = np.zeros(len(moeb) * S, dtype=np.int64)
-        gosper_batch(xs, len(xs), coeffs, sarr, slens, depth, out, counts, status)
-        blocks.append((moeb, out, counts))
-    if other:
-        out = np.zeros((len(other) * S, depth), dtype=np.int64)
-        counts = np.zeros(len(other) * S, dtype=np.int64)
-        blocks.append((other, out, counts))
-    lo_pair, hi_pair = pair_range
-    # fill in the exact path where needed (and mask pairs outside the unit)
-    masks = []
-    for block_rows, out, counts in blocks:
-        mask = np.zeros(len(block_rows) * S, dtype=bool)
-        for m, (idx, rf) in enumerate(block_rows):
-            for s in range(S):
-                k = m * S + s
-                pair = idx * S + s
-                if not lo_pair <= pair < hi_pair:
-                    continue
-                mask[k] = True
-                if counts[k] < depth:
-                    stats.fallbacks += rf.is_moebius()
-                    terms = _exact_terms(ctx, rf, periods[s], depth, 8 * depth + 512)
-                    terms = terms[:depth]
-                    if any(abs(t) >= 2**62 for t in terms):
-                        counts[k] = 0  # huge terms: no short recurrence over int64 anyway
-                        continue
-                    out[k, : len(terms)] = terms
-                    counts[k] = len(terms)
-        masks.append(mask)
+        mask = _pair_mask(moeb, S, pair_range)
+        n = len(moeb) * S
+        out = np.zeros((n, depth), dtype=np.int64)
+        counts = np.zeros(n, dtype=np.int64)
+        status = np.zeros(n, dtype=np.int64)
+        lengths = np.zeros(n, dtype=np.int64)
+        screen_batch(xs, len(xs), coeffs, sarr, slens, depth, PRIME, bound, mask, out, counts, status, lengths)
         stats.pairs += int(mask.sum())
+        for k in np.nonzero(mask & (status == HIT))[0]:
+            m, s = divmod(int(k), S)
+            idx, rf = moeb[m]
+            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k]), int(lengths[k])))
+        for k in np.nonzero(mask & ((status == EXHAUSTED) | (status == OVERFLOW)))[0]:
+            m, s = divmod(int(k), S)
+            exact_jobs.append((moeb[m][0], moeb[m][1], s))
+        stats.fallbacks += len(exact_jobs)
+    if other:
+        mask = _pair_mask(other, S, pair_range)
+        stats.pairs += int(mask.sum())
+        for k in np.nonzero(mask)[0]:
+            m, s = divmod(int(k), S)
+            exact_jobs.append((other[m][0], other[m][1], s))
     t1 = time.perf_counter()
     stats.seconds["screen"] += t1 - t0
-    bound = config.bm_bound
-    cands: list[Candidate] = []
-    for (block_rows, out, counts), mask in zip(blocks, masks):
-        red = np.mod(out, PRIME)
-        lengths = np.where(mask, counts, 0)
-        L = batch_linear_complexity(red, lengths, PRIME, bound)
-        for k in np.nonzero(mask & (L <= bound) & (counts >= depth))[0]:
-            m, s = divmod(int(k), S)
-            idx, rf = block_rows[m]
-            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k, :depth]), int(L[k])))
+    if exact_jobs:
+        out = np.zeros((len(exact_jobs), depth), dtype=np.int64)
+        counts = np.zeros(len(exact_jobs), dtype=np.int64)
+        for row, (idx, rf, s) in enumerate(exact_jobs):
+            terms = _exact_terms(ctx, rf, periods[s], depth, 8 * depth + 512)[:depth]
+            if any(abs(t) >= 2**62 for t in terms):
+                continue  # huge terms: no short recurrence with int64 rows anyway
+            out[row, : len(terms)] = terms
+            counts[row] = len(terms)
+        t2 = time.perf_counter()
+        stats.seconds["screen"] += t2 - t1
+        L = batch_linear_complexity(np.mod(out, PRIME), counts, PRIME, bound)
+        for row in np.nonzero((L <= bound) & (counts >= depth))[0]:
+            idx, rf, s = exact_jobs[row]
+            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[row]), int(L[row])))
+        stats.seconds["bm"] += time.perf_counter() - t2
     stats.hits += len(cands)
-    stats.seconds["bm"] += time.perf_counter() - t1
     return cands
 
 
@@ -255,21 +267,27 @@ def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
 def process_candidate(
     ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
 ) -> dict[str, Any] | None:
-    """Stages 3-6 for one hit; returns a conjecture record or None."""
+    """Stages 3-6 for one hit; returns a conjecture record or None.
+
+    Cheapest rejections first: decoding (with the transient read off the GF(p) connection
+    polynomial) and the periodic-tail test kill runs of equal terms before the exact
+    confirmation over the integers is paid for.
+    """
     t0 = time.perf_counter()
     seq = list(cand.terms)
     bm = berlekamp_massey(seq)
-    rec = confirm_recurrence(seq, bm)
-    if rec is None:
+    degree = max(i for i, c in enumerate(bm.connection) if c)
+    inter = decode_interlaced(seq, max_period=max(1, min(2 * bm.length + 2, len(seq) // 4)),
+                              max_degree=config.max_degree_channel, transients=(bm.length - degree,))
+    if inter is None or not converges_to_irrational(inter, cand.signs):
         stats.seconds["confirm"] += time.perf_counter() - t0
         return None
-    stats.confirmed += 1
-    inter = decode_interlaced(seq, max_period=max(1, min(2 * bm.length + 2, len(seq) // 4)),
-                              max_degree=config.max_degree_channel, transients=(rec.transient,))
-    stats.seconds["confirm"] += time.perf_counter() - t0
-    if inter is None:
-        return None
     stats.decoded += 1
+    rec = confirm_recurrence(seq, bm)
+    stats.seconds["confirm"] += time.perf_counter() - t0
+    if rec is None:
+        return None
+    stats.confirmed += 1
     t1 = time.perf_counter()
     # Two tiers, cheapest first: cascade_factor * depth terms, then 5x that many (runs of
     # equal terms, as in the '-' expansions of pi, often outlast the first tier).

@@ -251,7 +251,7 @@ def test_cfpattern_signed_e():
         "Polynomial((2, 2)), Polynomial((1,)))))"
     )
     assert eval(repr(pat), NS) == pat
-    assert str(pat) == "signs '+': a(3k+1) = 1; a(3k+2) = 2*k + 2; a(3k+3) = 1"
+    assert str(pat) == "signs '+': transient [2]; a(3k+1) = 1; a(3k+2) = 2*k + 2; a(3k+3) = 1"
     tex = pat.latex("e")
     assert tex == (
         r"e = 2 + \cfrac{1}{1 + \cfrac{1}{2 + \cfrac{1}{1 + \cfrac{1}{\ddots}}}}"
@@ -325,3 +325,20 @@ def test_cfpattern_signs_property_none_cases():
     pat = CFPattern(a, InterlacedSequence((), (P((-1,)), P((1,)))))
     assert repr(pat).startswith("CFPattern.signed('-+', ")
     assert eval(repr(pat), NS) == pat
+
+
+def test_periodic_tails_that_cannot_be_irrational_are_recognised():
+    from cf.pattern import converges_to_irrational
+
+    two = (Polynomial((2,)),)
+    # 2 - 1/(2 - 1/(2 - ...)) is parabolic: it converges (like 1/n) to the rational 1
+    assert not converges_to_irrational(InterlacedSequence((3, 4), two), "-")
+    # [1; 2, 2, ...] = sqrt(2), [1; 1, 1, ...] = golden ratio: hyperbolic, non-square discriminant
+    assert converges_to_irrational(InterlacedSequence((1,), two), "+")
+    assert converges_to_irrational(InterlacedSequence((), (Polynomial((1,)),)), "+")
+    # 1 - 1/(1 - 1/(1 - ...)) cycles with period 3 (elliptic): no limit at all
+    assert not converges_to_irrational(InterlacedSequence((), (Polynomial((1,)),)), "-")
+    # 3 - 1/(3 - ...) has fixed points (3 +- sqrt 5)/2: irrational
+    assert converges_to_irrational(InterlacedSequence((), (Polynomial((3,)),)), "-")
+    # a channel that grows is not judged here
+    assert converges_to_irrational(InterlacedSequence((), (Polynomial((1, 2)),)), "-")

@@ -1,0 +1,225 @@
+"""Fused screening kernel: Gosper extraction and Berlekamp–Massey in one pass, with early abort.
+
+For each (Moebius, sign period) pair the kernel egests signed terms with the int64 Gosper
+machine of :mod:`cf.gosper` and feeds each term, reduced mod p, to an incremental
+Berlekamp–Massey (the inversion-free update of :mod:`cf.bm`).  As soon as the linear complexity
+exceeds ``bound`` the pair is rejected and extraction stops -- a random sequence is rejected
+after about ``2 * bound`` terms, so most pairs never pay for the rest of the ``depth`` terms.
+Pairs that reach ``depth`` terms with complexity <= bound are *hits* (their terms are kept in
+``out``); pairs whose extraction overflows int64 or runs out of input terms are reported for the
+exact fallback, exactly as :func:`cf.gosper.gosper_batch` would.
+
+Status codes: ``HIT`` (0), :data:`cf.gosper.EXHAUSTED`, :data:`cf.gosper.OVERFLOW`, ``REJECTED``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from cf.gosper import EXHAUSTED, OVERFLOW, _LIMIT
+
+HIT = 0
+REJECTED = 3
+_SMALL = np.int64(1) << 20
+
+
+_M31 = np.int64(2147483647)  # the Mersenne prime 2^31 - 1 (cf.bm.PRIME)
+
+
+@njit(cache=True, inline="always")
+def _red(x, p, pinv):
+    """``x mod (2^31 - 1)`` for ``0 <= x < 2^63`` by Mersenne folding (shifts and adds only)."""
+    r = (x & _M31) + (x >> 31)
+    r = (r & _M31) + (r >> 31)
+    if r >= _M31:
+        r -= _M31
+    return r
+
+
+@njit(cache=True, inline="always")
+def _floor_q(a, c):
+    """floor(a / c) for int64 (c != 0): a float estimate corrected with exact products.
+
+    Integer division is the slowest instruction of the Gosper step; the estimate is exact or
+    off by one whenever |a / c| < 2^50, and the correction makes it exact.  Larger quotients
+    take the integer division.
+    """
+    qf = a / c
+    if abs(qf) > 1.0e15:
+        return a // c
+    q = np.int64(np.floor(qf))
+    if c > 0:
+        while q * c > a:
+            q -= 1
+        while (q + 1) * c <= a:
+            q += 1
+    else:
+        while q * c < a:
+            q -= 1
+        while (q + 1) * c >= a:
+            q += 1
+    return q
+
+
+@njit(cache=True, inline="always")
+def _is_floor(n, d, q):
+    """Whether floor(n / d) == q (d != 0), by exact products when they fit in int64."""
+    if abs(float(q)) * abs(float(d)) + abs(float(d)) > 8.0e18:
+        return n // d == q
+    lo = q * d
+    if d > 0:
+        return lo <= n and n < lo + d
+    return lo >= n and n > lo + d
+
+
+@njit(cache=True)
+def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T):
+    """One pair; returns (terms produced, status, linear complexity so far)."""
+    pinv = 1.0 / p
+    two32 = _red(np.int64(1) << 32, p, pinv)
+    for i in range(C.shape[0]):
+        C[i] = 0
+        B[i] = 0
+    C[0] = 1
+    B[0] = 1
+    L = 0
+    LB = 0
+    m = 1
+    bb = np.int64(1)
+    small = True
+    a = p1
+    b = p0
+    c = q1
+    d = q0
+    i = 0
+    n = 0
+    while n < depth:
+        egested = False
+        if i > 0:
+            cd = c + d
+            if c != 0 and cd != 0 and (c > 0) == (cd > 0):
+                s = signs[n % j]
+                ab = a + b
+                if s > 0:
+                    u = _floor_q(a, c)
+                    same = _is_floor(ab, cd, u)
+                else:
+                    u = -_floor_q(-a, c)
+                    same = _is_floor(-ab, cd, -u)
+                if same:
+                    q = u
+                    fq = abs(float(q))
+                    if fq * abs(float(c)) + abs(float(a)) > _LIMIT or fq * abs(float(d)) + abs(float(b)) > _LIMIT:
+                        return n, OVERFLOW, L
+                    out[n] = q
+                    na = s * c
+                    nb = s * d
+                    c = a - q * c
+                    d = b - q * d
+                    a = na
+                    b = nb
+                    egested = True
+        if not egested:
+            if i >= nx:
+                return n, EXHAUSTED, L
+            t = xs[i]
+            i += 1
+            ft = abs(float(t))
+            if ft * abs(float(a)) + abs(float(b)) > _LIMIT or ft * abs(float(c)) + abs(float(d)) > _LIMIT:
+                return n, OVERFLOW, L
+            na = a * t + b
+            nc = c * t + d
+            b = a
+            d = c
+            a = na
+            c = nc
+            continue
+        # --- one Berlekamp-Massey step on the new term out[n] ---
+        k = n
+        val = out[n]
+        sr[k] = val % p if (val < 0 or val >= p) else val
+        n += 1
+        if sr[k] >= _SMALL:
+            small = False
+        if small:
+            # every term so far < 2^20: products < 2^51, and at most bound + 1 < 2^12 of them
+            acc = np.int64(0)
+            for ii in range(L + 1):
+                acc += C[ii] * sr[k - ii]
+            dd = _red(acc, p, pinv)
+        else:
+            lo = np.int64(0)
+            hi = np.int64(0)
+            for ii in range(L + 1):
+                x = C[ii] * sr[k - ii]
+                lo += x & 0xFFFFFFFF
+                hi += x >> 32
+            dd = _red(_red(hi, p, pinv) * two32 + lo, p, pinv)
+        if dd == 0:
+            m += 1
+            continue
+        nd = p - dd
+        if 2 * L <= k:
+            newL = k + 1 - L
+            if newL > bound:
+                return n, 3, newL  # REJECTED
+            for ii in range(L + 1):
+                T[ii] = C[ii]
+            top = newL
+        else:
+            newL = L
+            top = L
+        for ii in range(m):
+            C[ii] = _red(bb * C[ii], p, pinv)
+        for jj in range(LB + 1):
+            ii = jj + m
+            C[ii] = _red(bb * C[ii] + nd * B[jj], p, pinv)
+        for ii in range(m + LB + 1, top + 1):
+            C[ii] = _red(bb * C[ii], p, pinv)
+        if newL != L:
+            B, T = T, B
+            LB = L
+            L = newL
+            bb = dd
+            m = 1
+        else:
+            m += 1
+    return n, HIT, L
+
+
+@njit(cache=True)
+def screen_batch(xs, nx, coeffs, signs, sign_lengths, depth, p, bound, pair_mask, out, counts, status, lengths):
+    """All (Moebius, period) pairs with ``pair_mask`` set; layout as in :func:`cf.gosper.gosper_batch`.
+
+    ``p`` must be the Mersenne prime 2^31 - 1 (reductions are done by folding).
+
+    ``lengths[k]`` receives the linear complexity mod p of the terms produced (``> bound``
+    exactly when ``status[k] == REJECTED``).
+    """
+    m_count = coeffs.shape[0]
+    s_count = signs.shape[0]
+    if p != _M31:
+        raise ValueError("the fused screening kernel works modulo 2^31 - 1 only")
+    if bound >= 4000:
+        raise ValueError("the approval bound must be below 4000 (accumulator headroom)")
+    size = bound + 3
+    C = np.zeros(size, dtype=np.int64)
+    B = np.zeros(size, dtype=np.int64)
+    T = np.zeros(size, dtype=np.int64)
+    sr = np.zeros(depth, dtype=np.int64)
+    for mm in range(m_count):
+        for s in range(s_count):
+            k = mm * s_count + s
+            if not pair_mask[k]:
+                counts[k] = 0
+                status[k] = REJECTED
+                lengths[k] = bound + 1
+                continue
+            cnt, st, L = _screen_one(
+                xs, nx, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3],
+                signs[s], sign_lengths[s], depth, p, bound, out[k], sr, C, B, T,
+            )
+            counts[k] = cnt
+            status[k] = st
+            lengths[k] = L
