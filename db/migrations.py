@@ -9,7 +9,8 @@ History:
 
 - 1: the initial schema (``searches`` without ``priority``);
 - 2: ``searches.priority INTEGER NOT NULL DEFAULT 0`` (higher runs first);
-- 3: ``search_conjectures`` (which searches found each conjecture), filled from provenance.
+- 3: ``search_conjectures`` (which searches found each conjecture), filled from provenance;
+- 4: ``experiment_runs`` (saved experiment runs).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 from db.errors import DatabaseError
 from db.models import Base, SchemaInfo
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_KEY = "schema_version"
 
 
@@ -41,9 +42,17 @@ def _add_search_membership(conn: Connection) -> None:
     )
 
 
+def _add_experiment_runs(conn: Connection) -> None:
+    """3 -> 4: the table of saved experiment runs."""
+    from db.models import ExperimentRun
+
+    ExperimentRun.__table__.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_search_priority,
     2: _add_search_membership,
+    3: _add_experiment_runs,
 }
 """``MIGRATIONS[v]`` turns a version ``v`` database into a version ``v + 1`` one."""
 

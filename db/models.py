@@ -204,3 +204,16 @@ class SearchConjecture(Base):
 
     search_id: Mapped[int] = mapped_column(ForeignKey("searches.id"), primary_key=True)
     conjecture_id: Mapped[int] = mapped_column(ForeignKey("conjectures.id"), primary_key=True, index=True)
+
+
+class ExperimentRun(Base):
+    """A saved experiment run (``esma experiment ... --save``): what was run, with what, and what it gave."""
+
+    __tablename__ = "experiment_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    parameters: Mapped[dict[str, Any]]
+    results: Mapped[dict[str, Any]]
+    versions: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

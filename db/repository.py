@@ -15,6 +15,7 @@ UTC.  Every failure is a :class:`DatabaseError` (``NotFound`` for a missing id).
 from __future__ import annotations
 
 from db.errors import DatabaseError, NotFound
+from db.experiments import get_experiment_run, list_experiment_runs, save_experiment_run
 from db.health import db_check, db_info
 from db.leases import LeasedUnit, default_owner, lease_owners, lease_units, release_units, renew_leases
 from db.queries import SORTS, count_conjectures, get_conjecture, query_conjectures
@@ -43,6 +44,9 @@ __all__ = [
     "get_conjecture",
     "get_or_create_search",
     "get_search",
+    "get_experiment_run",
+    "list_experiment_runs",
+    "save_experiment_run",
     "lease_owners",
     "lease_units",
     "lhs_key",

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "conjectures": ("discovery.commands.conjectures_cmd", "conjectures", "Query the stored conjectures."),
     "daemon": ("discovery.commands.daemon_cmd", "daemon", "Start, stop and inspect the search daemon."),
     "db": ("discovery.commands.db_cmd", "db_group", "Inspect and check the conjecture database."),
+    "experiment": ("discovery.commands.experiment_cmd", "experiment", "Complexity, prime-coding and coffee-automaton experiments."),
 }
 
 

@@ -44,6 +44,7 @@ def _downgrade_to_v1(path) -> None:
     try:
         con.execute("ALTER TABLE searches DROP COLUMN priority")
         con.execute("DROP TABLE search_conjectures")
+        con.execute("DROP TABLE experiment_runs")
         con.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
     finally:
         con.close()
@@ -58,7 +59,7 @@ def _set_version(path, version: str) -> None:
 
 
 def test_fresh_database_is_current(db_path):
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     with open_db(db_path) as db:
         assert db.schema_version == SCHEMA_VERSION
     assert _version(db_path) == str(SCHEMA_VERSION)
@@ -102,7 +103,7 @@ def test_newer_schema_refused_untouched(db_path, sha256, one_sentence):
     with pytest.raises(DatabaseError) as info:
         open_db(db_path)
     message = str(info.value)
-    assert message == (f"the database {db_path} has schema version 99, newer than this esma (3); "
+    assert message == (f"the database {db_path} has schema version 99, newer than this esma (4); "
                        "upgrade esma")
     assert one_sentence(message)
     assert sha256(db_path) == before

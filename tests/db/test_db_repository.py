@@ -428,7 +428,7 @@ def test_db_info(db, db_path, record):
     complete_unit(db, unit.unit_id, "w", [record()], STATS)
     info = db_info(db)
     assert info["path"] == str(db_path)
-    assert info["dialect"] == "sqlite" and info["schema_version"] == 3
+    assert info["dialect"] == "sqlite" and info["schema_version"] == 4
     assert info["counts"] == {"constants": 1, "searches": 1, "units": 3, "conjectures": 1, "families": 1}
     assert info["file_size"] > 0
 
@@ -471,3 +471,16 @@ def test_a_conjecture_found_by_two_searches_is_stored_once_and_listed_for_both(d
     assert len(query_conjectures(db, search_id=second)) == 1
     assert get_search(db, second)["verified"] == 1
     assert db_check(db) == []
+
+
+def test_experiment_runs_are_saved_and_listed(db):
+    from db.repository import get_experiment_run, list_experiment_runs, save_experiment_run
+
+    a = save_experiment_run(db, "primes", {"max": 1000}, {"pi": 168}, {"esma": "0.1.0"})
+    b = save_experiment_run(db, "coffee", {"size": 10}, {"peak": [1, 2.5]}, {"esma": "0.1.0"})
+    assert [r["id"] for r in list_experiment_runs(db)] == [b, a]
+    assert [r["id"] for r in list_experiment_runs(db, "primes")] == [a]
+    run = get_experiment_run(db, a)
+    assert run["results"] == {"pi": 168} and run["parameters"] == {"max": 1000}
+    with pytest.raises(NotFound):
+        get_experiment_run(db, 999)
