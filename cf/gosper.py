@@ -42,66 +42,71 @@ OVERFLOW = 2
 _LIMIT = 4.0e18
 
 
-@njit(cache=True)
-def _floor_div(n, d):
-    q = n // d
-    return q
+@njit(cache=True, inline="always")
+def gosper_next(xs, nx, st, sign):
+    """Advance the state ``st = [a, b, c, d, i]`` to the next signed term; return ``(term, status)``.
 
-
-@njit(cache=True)
-def _ceil_div(n, d):
-    return -((-n) // d)
-
-
-@njit(cache=True)
-def _gosper_one(xs, nx, p1, p0, q1, q0, signs, j, depth, out):
-    """Kernel: signed CF of (p1 x + p0)/(q1 x + q0); writes into out, returns (count, status)."""
-    a = p1
-    b = p0
-    c = q1
-    d = q0
-    i = 0
-    n = 0
-    while n < depth:
+    ``(a, b, c, d)`` is the homographic state and ``i`` the number of simple-CF terms of x read
+    so far.  Ingests terms of ``xs`` until floor (``sign`` > 0) or ceil (``sign`` < 0) of both ends
+    of the range agree, then egests that term.  ``status`` is DONE for a term, EXHAUSTED when
+    ``xs`` runs out, OVERFLOW when a product could leave int64 (the term is then meaningless).
+    """
+    a = st[0]
+    b = st[1]
+    c = st[2]
+    d = st[3]
+    i = st[4]
+    while True:
         if i > 0:
             cd = c + d
             if c != 0 and cd != 0 and (c > 0) == (cd > 0):
-                s = signs[n % j]
                 ab = a + b
-                if s > 0:
-                    u = _floor_div(a, c) if c > 0 else _floor_div(-a, -c)
-                    v = _floor_div(ab, cd) if cd > 0 else _floor_div(-ab, -cd)
+                if sign > 0:
+                    q = a // c
+                    same = ab // cd == q
                 else:
-                    u = _ceil_div(a, c) if c > 0 else _ceil_div(-a, -c)
-                    v = _ceil_div(ab, cd) if cd > 0 else _ceil_div(-ab, -cd)
-                if u == v:
-                    q = u
+                    q = -((-a) // c)
+                    same = -((-ab) // cd) == q
+                if same:
                     fq = abs(float(q))
                     if fq * abs(float(c)) + abs(float(a)) > _LIMIT or fq * abs(float(d)) + abs(float(b)) > _LIMIT:
-                        return n, OVERFLOW
-                    out[n] = q
-                    n += 1
-                    na = s * c
-                    nb = s * d
-                    c = a - q * c
-                    d = b - q * d
-                    a = na
-                    b = nb
-                    continue
+                        return np.int64(0), OVERFLOW
+                    st[0] = sign * c
+                    st[1] = sign * d
+                    st[2] = a - q * c
+                    st[3] = b - q * d
+                    st[4] = i
+                    return q, DONE
         if i >= nx:
-            return n, EXHAUSTED
+            return np.int64(0), EXHAUSTED
         t = xs[i]
         i += 1
         ft = abs(float(t))
         if ft * abs(float(a)) + abs(float(b)) > _LIMIT or ft * abs(float(c)) + abs(float(d)) > _LIMIT:
-            return n, OVERFLOW
+            return np.int64(0), OVERFLOW
         na = a * t + b
         nc = c * t + d
         b = a
         d = c
         a = na
         c = nc
-    return n, DONE
+
+
+@njit(cache=True)
+def _gosper_one(xs, nx, p1, p0, q1, q0, signs, j, depth, out):
+    """Kernel: signed CF of (p1 x + p0)/(q1 x + q0); writes into out, returns (count, status)."""
+    st = np.empty(5, dtype=np.int64)
+    st[0] = p1
+    st[1] = p0
+    st[2] = q1
+    st[3] = q0
+    st[4] = 0
+    for n in range(depth):
+        q, status = gosper_next(xs, nx, st, signs[n % j])
+        if status != DONE:
+            return n, status
+        out[n] = q
+    return depth, DONE
 
 
 @njit(cache=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from cf.gosper import EXHAUSTED, OVERFLOW, _LIMIT
+from cf.gosper import DONE, EXHAUSTED, OVERFLOW, gosper_next
 
 HIT = 0
 REJECTED = 3
@@ -37,44 +37,8 @@ def _red(x, p, pinv):
     return r
 
 
-@njit(cache=True, inline="always")
-def _floor_q(a, c):
-    """floor(a / c) for int64 (c != 0): a float estimate corrected with exact products.
-
-    Integer division is the slowest instruction of the Gosper step; the estimate is exact or
-    off by one whenever |a / c| < 2^50, and the correction makes it exact.  Larger quotients
-    take the integer division.
-    """
-    qf = a / c
-    if abs(qf) > 1.0e15:
-        return a // c
-    q = np.int64(np.floor(qf))
-    if c > 0:
-        while q * c > a:
-            q -= 1
-        while (q + 1) * c <= a:
-            q += 1
-    else:
-        while q * c < a:
-            q -= 1
-        while (q + 1) * c >= a:
-            q += 1
-    return q
-
-
-@njit(cache=True, inline="always")
-def _is_floor(n, d, q):
-    """Whether floor(n / d) == q (d != 0), by exact products when they fit in int64."""
-    if abs(float(q)) * abs(float(d)) + abs(float(d)) > 8.0e18:
-        return n // d == q
-    lo = q * d
-    if d > 0:
-        return lo <= n and n < lo + d
-    return lo >= n and n > lo + d
-
-
 @njit(cache=True)
-def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T):
+def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
     """One pair; returns (terms produced, status, linear complexity so far)."""
     pinv = 1.0 / p
     two32 = _red(np.int64(1) << 32, p, pinv)
@@ -88,56 +52,19 @@ def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B
     m = 1
     bb = np.int64(1)
     small = True
-    a = p1
-    b = p0
-    c = q1
-    d = q0
-    i = 0
+    st[0] = p1
+    st[1] = p0
+    st[2] = q1
+    st[3] = q0
+    st[4] = 0
     n = 0
     while n < depth:
-        egested = False
-        if i > 0:
-            cd = c + d
-            if c != 0 and cd != 0 and (c > 0) == (cd > 0):
-                s = signs[n % j]
-                ab = a + b
-                if s > 0:
-                    u = _floor_q(a, c)
-                    same = _is_floor(ab, cd, u)
-                else:
-                    u = -_floor_q(-a, c)
-                    same = _is_floor(-ab, cd, -u)
-                if same:
-                    q = u
-                    fq = abs(float(q))
-                    if fq * abs(float(c)) + abs(float(a)) > _LIMIT or fq * abs(float(d)) + abs(float(b)) > _LIMIT:
-                        return n, OVERFLOW, L
-                    out[n] = q
-                    na = s * c
-                    nb = s * d
-                    c = a - q * c
-                    d = b - q * d
-                    a = na
-                    b = nb
-                    egested = True
-        if not egested:
-            if i >= nx:
-                return n, EXHAUSTED, L
-            t = xs[i]
-            i += 1
-            ft = abs(float(t))
-            if ft * abs(float(a)) + abs(float(b)) > _LIMIT or ft * abs(float(c)) + abs(float(d)) > _LIMIT:
-                return n, OVERFLOW, L
-            na = a * t + b
-            nc = c * t + d
-            b = a
-            d = c
-            a = na
-            c = nc
-            continue
+        val, status = gosper_next(xs, nx, st, signs[n % j])
+        if status != DONE:
+            return n, status, L
+        out[n] = val
         # --- one Berlekamp-Massey step on the new term out[n] ---
         k = n
-        val = out[n]
         sr[k] = val % p if (val < 0 or val >= p) else val
         n += 1
         if sr[k] >= _SMALL:
@@ -208,6 +135,7 @@ def screen_batch(xs, nx, coeffs, signs, sign_lengths, depth, p, bound, pair_mask
     B = np.zeros(size, dtype=np.int64)
     T = np.zeros(size, dtype=np.int64)
     sr = np.zeros(depth, dtype=np.int64)
+    state = np.zeros(5, dtype=np.int64)
     for mm in range(m_count):
         for s in range(s_count):
             k = mm * s_count + s
@@ -216,10 +144,10 @@ def screen_batch(xs, nx, coeffs, signs, sign_lengths, depth, p, bound, pair_mask
                 status[k] = REJECTED
                 lengths[k] = bound + 1
                 continue
-            cnt, st, L = _screen_one(
+            cnt, code, L = _screen_one(
                 xs, nx, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3],
-                signs[s], sign_lengths[s], depth, p, bound, out[k], sr, C, B, T,
+                signs[s], sign_lengths[s], depth, p, bound, out[k], sr, C, B, T, state,
             )
             counts[k] = cnt
-            status[k] = st
+            status[k] = code
             lengths[k] = L
