@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from cf.gosper import DONE, EXHAUSTED, OVERFLOW, gosper_next
+from cf.gosper import DONE, gosper_next
 
 HIT = 0
 REJECTED = 3

@@ -261,15 +261,31 @@ def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | Non
     return engine, state
 
 
+def _env_timeout() -> float:
+    raw = os.environ.get("ESMA_DB_TIMEOUT")
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DatabaseError(f"ESMA_DB_TIMEOUT must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise DatabaseError(f"ESMA_DB_TIMEOUT must not be negative, not {raw!r}")
+    return value
+
+
 def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
-            timeout: float = DEFAULT_TIMEOUT) -> Database:
+            timeout: float | None = None) -> Database:
     """Open (and create or migrate) the esma database at ``url`` (a URL, a path, or None).
 
-    ``timeout`` is how long to wait for another process's lock, in seconds.  Raises
+    ``timeout`` is how long to wait for another process's lock, in seconds (default:
+    ``$ESMA_DB_TIMEOUT``, else :data:`DEFAULT_TIMEOUT`).  Raises
     :class:`DatabaseError` for a directory, a non-SQLite file, a missing file when ``create`` is
     False, a corrupt, locked or foreign database, or a schema newer than this code's; the file is
     then left untouched.  The schema check and any migration run in one write transaction.
     """
+    if timeout is None:
+        timeout = _env_timeout()
     full = resolve_url(url)
     try:
         parsed = make_url(full)

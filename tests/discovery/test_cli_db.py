@@ -7,11 +7,8 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from discovery.cli import main
