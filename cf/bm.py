@@ -146,9 +146,23 @@ def reduce_mod(terms: Sequence[int] | np.ndarray, p: int = PRIME) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+_M31 = np.int64(2147483647)
+_SMALL = np.int64(1) << 20
+
+
+@njit(cache=True, inline="always")
 def _red(x, p, pinv):
-    """Return ``x mod p`` for ``0 <= x < 2^63`` (float quotient estimate, one correction)."""
+    """Return ``x mod p`` for ``0 <= x < 2^63``.
+
+    For the Mersenne prime 2^31 - 1 by folding (shifts and adds); for any other p by a float
+    quotient estimate and one correction.
+    """
+    if p == _M31:
+        r = (x & _M31) + (x >> 31)
+        r = (r & _M31) + (r >> 31)
+        if r >= _M31:
+            r -= _M31
+        return r
     q = np.int64(x * pinv)
     r = x - q * p
     if r < 0:
@@ -156,6 +170,41 @@ def _red(x, p, pinv):
     elif r >= p:
         r -= p
     return r
+
+
+@njit(cache=True, inline="always")
+def discrepancy(C, s, k, L, p, pinv, small):
+    """``d = sum_{i=0}^{L} C[i] s[k-i] mod p``.
+
+    With ``small`` (every ``s`` below 2^20 and L < 4096) the products are < 2^51 and are summed
+    directly; otherwise they are split into 32-bit halves so the sum cannot overflow.
+    """
+    if small:
+        acc = np.int64(0)
+        for i in range(L + 1):
+            acc += C[i] * s[k - i]
+        return _red(acc, p, pinv)
+    lo = np.int64(0)
+    hi = np.int64(0)
+    for i in range(L + 1):
+        x = C[i] * s[k - i]
+        lo += x & 0xFFFFFFFF
+        hi += x >> 32
+    two32 = _red(np.int64(1) << 32, p, pinv)
+    return _red(_red(hi, p, pinv) * two32 + lo, p, pinv)
+
+
+@njit(cache=True, inline="always")
+def connection_update(C, B, b, d, m, LB, top, p, pinv):
+    """The inversion-free update ``C <- b*C - d*x^m*B`` on coefficients 0..top (mod p)."""
+    nd = p - d
+    for i in range(m):
+        C[i] = _red(b * C[i], p, pinv)
+    for j in range(LB + 1):
+        i = j + m
+        C[i] = _red(b * C[i] + nd * B[j], p, pinv)
+    for i in range(m + LB + 1, top + 1):
+        C[i] = _red(b * C[i], p, pinv)
 
 
 @njit(cache=True)
@@ -188,7 +237,6 @@ def _bm_core(s, n, p, bound, C, B, T, prof, finish_update):
     If ``prof`` is non-empty, ``prof[k]`` receives the complexity of the prefix of length k + 1.
     """
     pinv = 1.0 / p
-    two32 = _red(np.int64(1) << 32, p, pinv)
     size = C.shape[0]
     for i in range(size):
         C[i] = 0
@@ -199,20 +247,14 @@ def _bm_core(s, n, p, bound, C, B, T, prof, finish_update):
     m = 1
     b = np.int64(1)
     record = prof.shape[0] > 0
+    small = size < 4096
     for k in range(n):
-        # discrepancy d = sum_{i=0}^{L} C[i] s[k-i]; split products into 32-bit halves so the
-        # accumulation cannot overflow and needs no reduction inside the loop
-        lo = np.int64(0)
-        hi = np.int64(0)
-        for i in range(L + 1):
-            x = C[i] * s[k - i]
-            lo += x & 0xFFFFFFFF
-            hi += x >> 32
-        d = _red(_red(hi, p, pinv) * two32 + lo, p, pinv)
+        if s[k] >= _SMALL:
+            small = False
+        d = discrepancy(C, s, k, L, p, pinv, small)
         if d == 0:
             m += 1
         else:
-            nd = p - d
             if 2 * L <= k:
                 newL = k + 1 - L
                 if newL > bound and not finish_update:
@@ -226,13 +268,7 @@ def _bm_core(s, n, p, bound, C, B, T, prof, finish_update):
                 newL = L
                 top = L
             # C <- b*C - d*x^m*B   (m + LB <= top, and C[i] == 0 for L < i <= top)
-            for i in range(m):
-                C[i] = _red(b * C[i], p, pinv)
-            for j in range(LB + 1):
-                i = j + m
-                C[i] = _red(b * C[i] + nd * B[j], p, pinv)
-            for i in range(m + LB + 1, top + 1):
-                C[i] = _red(b * C[i], p, pinv)
+            connection_update(C, B, b, d, m, LB, top, p, pinv)
             if newL != L:
                 B, T = T, B
                 LB = L

@@ -17,31 +17,17 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from cf.bm import _SMALL, connection_update, discrepancy
 from cf.gosper import DONE, gosper_next
 
 HIT = 0
 REJECTED = 3
-_SMALL = np.int64(1) << 20
-
-
-_M31 = np.int64(2147483647)  # the Mersenne prime 2^31 - 1 (cf.bm.PRIME)
-
-
-@njit(cache=True, inline="always")
-def _red(x, p, pinv):
-    """``x mod (2^31 - 1)`` for ``0 <= x < 2^63`` by Mersenne folding (shifts and adds only)."""
-    r = (x & _M31) + (x >> 31)
-    r = (r & _M31) + (r >> 31)
-    if r >= _M31:
-        r -= _M31
-    return r
 
 
 @njit(cache=True)
 def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
     """One pair; returns (terms produced, status, linear complexity so far)."""
     pinv = 1.0 / p
-    two32 = _red(np.int64(1) << 32, p, pinv)
     for i in range(C.shape[0]):
         C[i] = 0
         B[i] = 0
@@ -69,41 +55,21 @@ def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B
         n += 1
         if sr[k] >= _SMALL:
             small = False
-        if small:
-            # every term so far < 2^20: products < 2^51, and at most bound + 1 < 2^12 of them
-            acc = np.int64(0)
-            for ii in range(L + 1):
-                acc += C[ii] * sr[k - ii]
-            dd = _red(acc, p, pinv)
-        else:
-            lo = np.int64(0)
-            hi = np.int64(0)
-            for ii in range(L + 1):
-                x = C[ii] * sr[k - ii]
-                lo += x & 0xFFFFFFFF
-                hi += x >> 32
-            dd = _red(_red(hi, p, pinv) * two32 + lo, p, pinv)
+        dd = discrepancy(C, sr, k, L, p, pinv, small)
         if dd == 0:
             m += 1
             continue
-        nd = p - dd
         if 2 * L <= k:
             newL = k + 1 - L
             if newL > bound:
-                return n, 3, newL  # REJECTED
+                return n, REJECTED, newL
             for ii in range(L + 1):
                 T[ii] = C[ii]
             top = newL
         else:
             newL = L
             top = L
-        for ii in range(m):
-            C[ii] = _red(bb * C[ii], p, pinv)
-        for jj in range(LB + 1):
-            ii = jj + m
-            C[ii] = _red(bb * C[ii] + nd * B[jj], p, pinv)
-        for ii in range(m + LB + 1, top + 1):
-            C[ii] = _red(bb * C[ii], p, pinv)
+        connection_update(C, B, bb, dd, m, LB, top, p, pinv)
         if newL != L:
             B, T = T, B
             LB = L
@@ -119,15 +85,11 @@ def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B
 def screen_batch(xs, nx, coeffs, signs, sign_lengths, depth, p, bound, pair_mask, out, counts, status, lengths):
     """All (Moebius, period) pairs with ``pair_mask`` set; layout as in :func:`cf.gosper.gosper_batch`.
 
-    ``p`` must be the Mersenne prime 2^31 - 1 (reductions are done by folding).
-
     ``lengths[k]`` receives the linear complexity mod p of the terms produced (``> bound``
     exactly when ``status[k] == REJECTED``).
     """
     m_count = coeffs.shape[0]
     s_count = signs.shape[0]
-    if p != _M31:
-        raise ValueError("the fused screening kernel works modulo 2^31 - 1 only")
     if bound >= 4000:
         raise ValueError("the approval bound must be below 4000 (accumulator headroom)")
     size = bound + 3
