@@ -104,8 +104,8 @@ class Polynomial:
     def __str__(self) -> str:
         return self.format()
 
-    def latex(self, var: str = "k") -> str:
-        """LaTeX form: ``\\frac{1}{2} k^{2} + 3``."""
+    def latex(self, var: str = "k", power_base: str | None = None) -> str:
+        """LaTeX form: ``\\frac{1}{2} k^{2} + 3`` (``power_base`` replaces ``var`` under a power)."""
         terms = self._terms()
         if not terms:
             return "0"
@@ -120,7 +120,7 @@ class Polynomial:
             if j == 0:
                 body = coef
             else:
-                mono = var if j == 1 else f"{var}^{{{j}}}"
+                mono = var if j == 1 else f"{power_base or var}^{{{j}}}"
                 body = mono if mag == 1 else f"{coef} {mono}"
             if i == 0:
                 out = ("-" if neg else "") + body

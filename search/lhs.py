@@ -45,6 +45,8 @@ from itertools import product
 from math import gcd
 from typing import Any, Callable, Iterable, Iterator
 
+from cf.polynomial import Polynomial
+
 Coeffs = tuple[int, ...]
 """Polynomial coefficients in ascending powers of c, without trailing zeros (zero is ``()``)."""
 
@@ -202,37 +204,13 @@ def _terms(p: Coeffs) -> list[tuple[int, int]]:
 
 def _poly_text(p: Coeffs, symbol: str) -> str:
     """``(1, 0, 2) -> '2*c^2 + 1'``; zero is ``'0'``."""
-    parts: list[str] = []
-    for c, k in _terms(p):
-        mag = abs(c)
-        if k == 0:
-            body = str(mag)
-        else:
-            base = symbol if k == 1 else f"{symbol}^{k}"
-            body = base if mag == 1 else f"{mag}*{base}"
-        if not parts:
-            parts.append(f"-{body}" if c < 0 else body)
-        else:
-            parts.append(f" - {body}" if c < 0 else f" + {body}")
-    return "".join(parts) or "0"
+    return Polynomial(p).format(symbol)
 
 
 def _poly_latex(p: Coeffs, symbol: str) -> str:
     """``(1, 0, 2) -> '2 c^{2} + 1'``; a composite symbol is bracketed under a power."""
     power_base = symbol if _LATEX_ATOM.match(symbol) else rf"\left({symbol}\right)"
-    parts: list[str] = []
-    for c, k in _terms(p):
-        mag = abs(c)
-        if k == 0:
-            body = str(mag)
-        else:
-            base = symbol if k == 1 else f"{power_base}^{{{k}}}"
-            body = base if mag == 1 else f"{mag} {base}"
-        if not parts:
-            parts.append(f"-{body}" if c < 0 else body)
-        else:
-            parts.append(f" - {body}" if c < 0 else f" + {body}")
-    return "".join(parts) or "0"
+    return Polynomial(p).latex(symbol, power_base)
 
 
 # ----------------------------------------------------------------------------------------------
