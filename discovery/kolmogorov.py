@@ -579,20 +579,19 @@ E_PATTERN = CFPattern.signed("+", InterlacedSequence((2,), (Polynomial((1,)), Po
 
 
 def prime_indicator(n: int) -> np.ndarray:
-    """``x[k] = 1`` when ``k`` is prime, for ``0 <= k < n`` (uint8; Eratosthenes' sieve).
+    """``x[k] = 1`` when ``k`` is prime, for ``0 <= k < n`` (uint8), from :func:`discovery.sieve.prime_sieve`.
 
     >>> prime_indicator(12).tolist()
     [0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1]
     """
+    from discovery.sieve import prime_sieve
+
     n = int(n)
     if n < 0:
         raise ValueError(f"the length of the prime indicator must be >= 0, not {n}")
-    x = np.ones(n, dtype=np.uint8)
-    x[:2] = 0
-    for p in range(2, math.isqrt(max(n - 1, 0)) + 1):
-        if x[p]:
-            x[p * p::p] = 0
-    return x
+    if n <= 3:
+        return np.array([0, 0, 1][:n], dtype=np.uint8)
+    return prime_sieve(n - 1).astype(np.uint8)
 
 
 def random_bits(n: int, seed: int) -> np.ndarray:
