@@ -207,7 +207,7 @@ def bench_bm(quick: bool, repeat: int) -> dict[str, Any]:
         rows_out,
     )
     print(f"(galois.GF(2^31-1) field construction, once: {gf_build:.2f} s, not included)")
-    print(f"(engine default approval bound: L <= 24 at depth 100; abort at bound 25 is the brief's setting)")
+    print("(engine default approval bound: L <= 24 at depth 100; abort at bound 25 is the brief's setting)")
     head = ratios["flint/batched_bm_bound25_random"]
     full = ratios["flint/batched_bm_bound100_random"]
     print(f"target 'batched BM >= {BM_TARGET:g}x faster than flint minpoly' (random rows, early abort 25): "
