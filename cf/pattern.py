@@ -251,7 +251,9 @@ class CFPattern:
             parts.append(f"a_{{{idx}}} = {p.latex('k')}")
         s = self.signs
         if s is not None:
-            if s != "+":
+            if s == "-":
+                parts.append("b_n = -1")
+            elif s != "+":
                 parts.append(rf"b_n = \text{{{s}}}[n \bmod {len(s)}]")
         else:
             tb = len(self.b.transient)

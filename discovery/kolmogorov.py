@@ -879,10 +879,10 @@ def format_text(results: dict[str, Any]) -> str:
 
 def plot_results(results: dict[str, Any], path: str) -> None:
     """PNG with three panels: the linear-complexity profiles L_n (log-log, with n/2), the best
-    compressor's bits/symbol per source next to its surrogates, and normalised LZ76 next to its surrogates."""
-    import matplotlib
+    compressor's bits/symbol per source next to its surrogates, and normalised LZ76 next to its surrogates.
 
-    matplotlib.use("Agg")
+    The caller chooses the matplotlib backend (the CLI uses Agg; a notebook keeps its own).
+    """
     import matplotlib.pyplot as plt
 
     src = results["sources"]
