@@ -38,41 +38,19 @@ import platform
 import random
 import sys
 import time
-from typing import Any, Callable
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+from benchlib import best_of, print_table  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 N = 100
 M64 = (1 << 64) - 1
 M32 = (1 << 32) - 1
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    """Minimum wall time (seconds) of ``fn()`` over ``repeat`` calls."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def print_table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    cells = [tuple(str(c) for c in header)] + [tuple(str(c) for c in r) for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print()
-    print(title)
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    for j, r in enumerate(cells):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
-        if j == 0:
-            print(line)
-    print(line)
 
 
 # ------------------------------------------------------------------------------------------

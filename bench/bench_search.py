@@ -46,6 +46,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from benchlib import print_table  # noqa: E402
+
 NAIVE_TARGET = 300.0
 SCALING_TARGET = 1.7
 DEPTH = 100
@@ -65,20 +67,6 @@ def fmt_us(seconds: float) -> str:
     if us >= 10:
         return f"{us:.1f}"
     return f"{us:.2f}"
-
-
-def print_table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    cells = [tuple(str(c) for c in header)] + [tuple(str(c) for c in r) for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print()
-    print(title)
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    for j, r in enumerate(cells):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
-        if j == 0:
-            print(line)
-    print(line)
 
 
 def verdict(ratio: float, target: float) -> str:

@@ -30,24 +30,14 @@ import json
 import os
 import platform
 import sys
-import time
-from typing import Any, Callable
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from benchlib import best_of  # noqa: E402
+
 import numpy as np  # noqa: E402
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    """Minimum wall time (seconds) of ``fn()`` over ``repeat`` calls."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def numpy_sieve(n: int) -> np.ndarray:

@@ -76,6 +76,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from benchlib import print_table  # noqa: E402
+
 DAEMON_TARGET = 0.85  # daemon pairs/s >= 85% of the foreground's (within 15%)
 BATCH_SIZES = (1, 16, 256)
 BASELINE_NAME = "sqlite3 executemany"
@@ -85,20 +87,6 @@ OWNER = "bench:writer"
 # ------------------------------------------------------------------------------------------
 # helpers
 # ------------------------------------------------------------------------------------------
-
-
-def print_table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    cells = [tuple(str(c) for c in header)] + [tuple(str(c) for c in r) for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print()
-    print(title)
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    for j, r in enumerate(cells):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
-        if j == 0:
-            print(line)
-    print(line)
 
 
 def load() -> str:
