@@ -85,20 +85,31 @@ def running_pid(name: str) -> int | None:
     return pid if _alive(pid) else None
 
 
-def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_seconds: float = 30.0) -> int:
-    """Launch the daemon detached; return its pid once it reports running."""
+def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_seconds: float = 30.0,
+          executor: str = "local", scheduler: str | None = None) -> int:
+    """Launch the daemon detached; return its pid once it reports running.
+
+    ``executor`` is ``"local"`` (a process pool of ``workers``) or ``"dask"`` (``scheduler`` a
+    ``tcp://HOST:PORT`` address, or None/``"local"`` for a LocalCluster inside the daemon).
+    """
     from db.engine import open_db
+    from search.executors import check_options, check_scheduler
 
     files = DaemonFiles.for_name(name)
     pid = running_pid(name)
     if pid is not None:
         raise DaemonError(f"a daemon named {name!r} is already running (pid {pid}); stop it first")
+    check_options(executor, scheduler)
     open_db(db_url).close()  # fail here, clearly, on a bad database
+    if executor == "dask":
+        check_scheduler(scheduler)  # and on an unreachable scheduler
     for p in (files.status,):
         p.unlink(missing_ok=True)
     log = open(files.log, "ab")
     cmd = [sys.executable, "-m", "search.daemon", "serve", "--name", name, "--workers", str(workers),
-           "--db", db_url, "--lease-seconds", str(lease_seconds)]
+           "--db", db_url, "--lease-seconds", str(lease_seconds), "--executor", executor]
+    if scheduler is not None:
+        cmd += ["--scheduler", scheduler]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
                             close_fds=True)
     log.close()
@@ -171,9 +182,11 @@ def _write_status(files: DaemonFiles, data: dict[str, Any]) -> None:
     os.replace(tmp, files.status)
 
 
-def serve(name: str, workers: int, db_url: str, lease_seconds: float) -> None:
+def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: str = "local",
+          scheduler: str | None = None) -> None:
     """The daemon's main loop (runs in the detached process)."""
     from db.engine import open_db
+    from search.executors import make_executor
     from search.worker import drive, owner_id
 
     files = DaemonFiles.for_name(name)
@@ -185,6 +198,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float) -> None:
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
     db = open_db(db_url)
+    pool = make_executor(executor, workers, scheduler)  # a Dask cluster is up before we report running
     owner = owner_id(f"daemon:{name}")
     files.pid.write_text(str(os.getpid()))
     started = time.time()
@@ -203,6 +217,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float) -> None:
             state["current_search"] = max(report.searches)
         _write_status(files, {
             "pid": os.getpid(), "name": name, "owner": owner, "db": db_url, "workers": workers,
+            "executor": executor, "scheduler": scheduler,
             "state": st, "started": started, "updated": time.time(),
             "current_search": state["current_search"],
             "units_done_here": report.units_done if report is not None else 0,
@@ -210,16 +225,18 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float) -> None:
         })
 
     publish()
-    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {db_url}", flush=True)
+    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {db_url} "
+          f"on {pool.describe()}", flush=True)
     # a predecessor of the same name that was killed left leases under its own owner string
     predecessors = tuple(_previous_owners(db, name))
     try:
         report = drive(db, owner, workers, lease_seconds=lease_seconds, stop_when_idle=False,
                        should_stop=lambda: stopping["flag"], on_progress=publish,
-                       reclaim_from=predecessors, idle_sleep=0.5)
+                       reclaim_from=predecessors, idle_sleep=0.5, executor=pool)
         publish(report, "stopped")
         print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] stopped after {report.units_done} units", flush=True)
     finally:
+        pool.shutdown()
         db.close()
         try:
             if files.pid.read_text().strip() == str(os.getpid()):
@@ -255,8 +272,10 @@ def _main(argv: list[str]) -> None:
     s.add_argument("--workers", type=int, required=True)
     s.add_argument("--db", required=True)
     s.add_argument("--lease-seconds", type=float, required=True)
+    s.add_argument("--executor", default="local", choices=["local", "dask"])
+    s.add_argument("--scheduler", default=None)
     args = ap.parse_args(argv)
-    serve(args.name, args.workers, args.db, args.lease_seconds)
+    serve(args.name, args.workers, args.db, args.lease_seconds, args.executor, args.scheduler)
 
 
 if __name__ == "__main__":

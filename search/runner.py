@@ -13,7 +13,6 @@ import math
 import os
 import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -117,10 +116,13 @@ def run_search(
     progress: ProgressFn | None = None,
     units: list[WorkUnit] | None = None,
     on_unit: Callable[[WorkUnit, list[dict], UnitStats], None] | None = None,
+    executor=None,
 ) -> SearchResult:
     """Run every unit of ``space`` (or the given ``units``) and collect verified conjectures.
 
     ``on_unit`` is called in the parent for each finished unit (storage hooks in here).
+    ``executor`` (a :class:`search.executors.Executor`, e.g. a Dask one) runs the units instead
+    of a local process pool; it is not shut down here.
     """
     workers = workers or os.cpu_count() or 1
     pairs, all_units = plan(space)
@@ -145,7 +147,9 @@ def run_search(
             progress(done_pairs, total_pairs, len(records))
 
     try:
-        if workers == 1:
+        if executor is not None:
+            _run_pool(space, config, todo, workers, collect, executor)
+        elif workers == 1:
             for unit in todo:
                 collect(*run_unit(space, config, unit))
         else:
@@ -159,28 +163,29 @@ def run_search(
     return SearchResult(records, stats, seconds, done_units, len(todo), interrupted)
 
 
-def _run_pool(space, config, todo: list[WorkUnit], workers: int, collect) -> None:
-    import multiprocessing as mp
+def _run_pool(space, config, todo: list[WorkUnit], workers: int, collect, executor=None) -> None:
+    from search.executors import LocalPoolExecutor
 
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    own = executor is None
+    pool = LocalPoolExecutor(workers) if own else executor
     it: Iterator[WorkUnit] = iter(todo)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
-    pending: set[Future] = set()
+    pending: set = set()
     try:
         for unit in it:
             pending.add(pool.submit(run_unit, space, config, unit))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= 2 * pool.capacity():
                 break
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, pending = pool.wait_any(pending, None)
             for fut in finished:
-                collect(*fut.result())
+                collect(*pool.result(fut))
                 nxt = next(it, None)
                 if nxt is not None:
                     pending.add(pool.submit(run_unit, space, config, nxt))
-    except KeyboardInterrupt:
-        for fut in pending:
-            fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        pool.cancel(pending)
+        if own:
+            pool.shutdown()
         raise
-    pool.shutdown(wait=True)
+    if own:
+        pool.shutdown()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import socket
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -59,21 +58,25 @@ def drive(
     on_progress: Callable[[DriveReport], None] | None = None,
     reclaim_from: tuple[str, ...] = (),
     idle_sleep: float = 1.0,
+    executor=None,
 ) -> DriveReport:
     """Lease, run and store work units until there are none (or ``should_stop()`` is true).
 
     With ``stop_when_idle=False`` (the daemon) it keeps polling for new searches.  Ctrl-C
     (KeyboardInterrupt) releases the units still in flight and returns with ``interrupted``.
-    """
-    import multiprocessing as mp
 
+    ``executor`` (a :class:`search.executors.Executor`) runs the units; by default a local
+    process pool of ``workers`` processes, created here and shut down on return.  A given
+    executor is not shut down (its owner does that).  Whatever the executor, this process is
+    the only writer: a unit is recorded done only once its results are stored.
+    """
     from db import repository as repo
-    from search.runner import _worker_init
+    from search.executors import LocalPoolExecutor
 
     report = DriveReport()
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
-    inflight: dict[Future, object] = {}
+    own = executor is None
+    pool = LocalPoolExecutor(workers) if own else executor
+    inflight: dict[object, object] = {}
     last_renew = time.monotonic()
     start = time.perf_counter()
     reclaim = tuple(reclaim_from)
@@ -81,7 +84,7 @@ def drive(
         while True:
             stopping = should_stop()
             if not stopping:
-                free = 2 * workers - len(inflight)
+                free = 2 * pool.capacity() - len(inflight)
                 if free > 0:
                     leased = repo.lease_units(db, owner, free, lease_seconds, search_id=search_id,
                                               reclaim_from=reclaim)
@@ -95,10 +98,10 @@ def drive(
                     break
                 time.sleep(idle_sleep)
                 continue
-            finished, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
+            finished, _ = pool.wait_any(list(inflight), timeout=1.0)
             for fut in finished:
+                records, stats, wall = pool.result(fut)
                 u = inflight.pop(fut)
-                records, stats, wall = fut.result()
                 new = repo.complete_unit(
                     db, u.unit_id, owner, records,
                     {"seconds": wall, "pairs": stats.pairs, "hits": stats.hits, "verified": stats.verified},
@@ -117,12 +120,14 @@ def drive(
                 last_renew = time.monotonic()
     except KeyboardInterrupt:
         report.interrupted = True
-        for fut in inflight:
-            fut.cancel()
+        pool.cancel(list(inflight))
         repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
         inflight.clear()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown()
+        else:
+            pool.cancel(list(inflight))
         if inflight:  # an error: give the units back rather than wait for the lease to expire
             repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
     report.seconds = time.perf_counter() - start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from discovery.commands.common import DB
+from discovery.commands.search_cmd import check_executor_options, executor_options
 from discovery.errors import user_errors
 
 NAME = click.option("--name", default="default", show_default=True, help="Daemon name (one pid/log file per name).")
@@ -21,16 +22,24 @@ def daemon() -> None:
 @click.option("--lease-seconds", type=click.FloatRange(min=1.0), default=120.0, show_default=True,
               help="Lease length of a work unit (renewed while it runs).")
 @DB
+@executor_options
 @user_errors
-def start(name: str, workers: int | None, lease_seconds: float, db_url: str | None) -> None:
-    """Start a daemon in the background (refused if one with this name is running)."""
+def start(name: str, workers: int | None, lease_seconds: float, db_url: str | None,
+          executor_kind: str = "local", scheduler: str | None = None) -> None:
+    """Start a daemon in the background (refused if one with this name is running).
+
+    With --executor dask its units run on a Dask cluster (--scheduler tcp://HOST:PORT, or an
+    in-process cluster of --workers processes started by the daemon).
+    """
     import os
 
     from db.engine import resolve_url
     from search import daemon as d
 
+    check_executor_options(executor_kind, scheduler)
     url = resolve_url(db_url)
-    pid = d.start(name, workers or os.cpu_count() or 1, url, lease_seconds)
+    pid = d.start(name, workers or os.cpu_count() or 1, url, lease_seconds,
+                  executor=executor_kind, scheduler=scheduler)
     files = d.DaemonFiles.for_name(name)
     click.echo(f"daemon {name!r} started (pid {pid}); log {files.log}")
 

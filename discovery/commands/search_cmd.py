@@ -71,6 +71,25 @@ def _format_text(records: list[dict], stats: dict) -> str:
     return "\n".join(lines)
 
 
+def executor_options(f):
+    """``--executor local|dask`` and ``--scheduler tcp://HOST:PORT|local`` (shared with ``esma daemon start``)."""
+    f = click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="With --executor dask: a scheduler address tcp://HOST:PORT, or 'local' (the default) "
+                          "for an in-process cluster of --workers processes.")(f)
+    f = click.option("--executor", "executor_kind", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Where work units run: the local process pool or a Dask cluster.")(f)
+    return f
+
+
+def check_executor_options(executor_kind: str, scheduler: str | None) -> None:
+    from search.executors import ExecutorError, check_options
+
+    try:
+        check_options(executor_kind, scheduler)
+    except ExecutorError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _space_options(f):
     opts = [
         click.argument("constant"),
@@ -132,30 +151,46 @@ def _register(db, space, config, units, unit_size) -> tuple[int, bool]:
 @click.option("--no-store", is_flag=True, help="Do not use the database (results are only printed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the JSON document to FILE.")
+@executor_options
 @user_errors
 def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
         min_digits: int, check_digits: int, max_pairs: int, yes: bool, db_url: str | None,
-        workers: int | None, best_per_family: bool, no_store: bool, fmt: str, out: str | None) -> None:
+        workers: int | None, best_per_family: bool, no_store: bool, fmt: str, out: str | None,
+        executor_kind: str = "local", scheduler: str | None = None) -> None:
     """Search LHS = P(c)/Q(c) and sign periods for continued-fraction formulas of CONSTANT.
 
     CONSTANT is a name (e, pi, zeta3, ...) or an expression such as "tan(1)" or
     "besseli(1,2)/besseli(0,2)".  Every printed conjecture was checked against the LHS to at
     least --min-digits digits (the digits it claims).  Results are stored in the database
     (see --db); running the same search again resumes it and stores nothing twice.
+
+    With --executor dask the units run on a Dask cluster (--scheduler tcp://HOST:PORT, or an
+    in-process cluster of --workers processes); this process still stores every result.
     """
+    check_executor_options(executor_kind, scheduler)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, workers)
     progress = _Progress(sys.stderr.isatty())
-    if no_store:
-        from search.runner import run_search
+    executor = None
+    if executor_kind != "local":
+        from search.executors import make_executor
 
-        result = run_search(space, config, workers=w, progress=progress)
-        records = result.records
-        stats = result.stats_dict()
-        interrupted = result.interrupted
-        search_info: dict = {}
-    else:
-        records, stats, interrupted, search_info = _run_stored(db_url, space, config, units, unit_size, w, progress)
+        executor = make_executor(executor_kind, w, scheduler)
+    try:
+        if no_store:
+            from search.runner import run_search
+
+            result = run_search(space, config, workers=w, progress=progress, executor=executor)
+            records = result.records
+            stats = result.stats_dict()
+            interrupted = result.interrupted
+            search_info: dict = {}
+        else:
+            records, stats, interrupted, search_info = _run_stored(db_url, space, config, units, unit_size, w,
+                                                                   progress, executor)
+    finally:
+        if executor is not None:
+            executor.shutdown()
     if best_per_family:
         records = [r for r in records if r["best_in_family"]]
     doc = {"search": {**space.spec(), **config.as_dict(), **search_info}, "results": records, "stats": stats}
@@ -174,7 +209,7 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
         sys.exit(130)
 
 
-def _run_stored(db_url, space, config, units, unit_size, workers, progress):
+def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):
     from db import repository as repo
     from search.worker import drive, owner_id
 
@@ -190,7 +225,7 @@ def _run_stored(db_url, space, config, units, unit_size, workers, progress):
         def on_progress(rep):
             progress(done0 + rep.pairs_done, total, rep.new_conjectures)
 
-        report = drive(db, owner_id("run"), workers, search_id=sid, on_progress=on_progress)
+        report = drive(db, owner_id("run"), workers, search_id=sid, on_progress=on_progress, executor=executor)
         records = repo.query_conjectures(db, search_id=sid)
         prog = repo.search_progress(db, sid)
     finally:
