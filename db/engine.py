@@ -102,6 +102,18 @@ def _first_line(exc: BaseException) -> str:
     return (text.splitlines() or [type(exc).__name__])[0].rstrip(".")
 
 
+_CONNECT_WORDS = ("connection failed", "connection refused", "could not connect", "authentication failed",
+                  "no pg_hba.conf entry", "does not exist", "timeout expired", "could not translate host",
+                  "server closed the connection", "connection to server")
+
+
+def _is_connect_failure(exc: BaseException, low: str) -> bool:
+    """A server-based database (PostgreSQL) could not be reached, or refused us (auth, no database)."""
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    return any(word in low for word in _CONNECT_WORDS)
+
+
 def describe_error(exc: BaseException, where: str, timeout: float | None = None) -> str:
     """One sentence for a SQLAlchemy/driver exception raised while using the database ``where``."""
     text = _first_line(exc)
@@ -117,6 +129,8 @@ def describe_error(exc: BaseException, where: str, timeout: float | None = None)
         return f"the database {where} is read-only"
     if "disk is full" in low or "disk i/o error" in low:
         return f"the database {where} cannot be written ({text})"
+    if _is_connect_failure(exc, low):
+        return f"cannot connect to the database server of {where} ({text})"
     if isinstance(exc, sa_exc.NoSuchModuleError):
         return f"no SQLAlchemy dialect for the database URL {where}"
     if isinstance(exc, ImportError):
@@ -249,6 +263,12 @@ def _quiet_rollback(session: Session) -> None:
 
 def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | None]:
     """A SQLAlchemy engine for ``url``; SQLite engines get the esma listeners."""
+    if url.get_backend_name() == "postgresql":
+        args = {}
+        if url.get_driver_name() in ("psycopg", "psycopg2") and "connect_timeout" not in url.query:
+            # an unreachable server fails after ``timeout`` seconds instead of hanging
+            args["connect_args"] = {"connect_timeout": max(1, round(timeout))}
+        return create_engine(url, pool_pre_ping=True, **args), None
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True), None
     args: dict[str, Any] = {"connect_args": {"timeout": timeout}}

@@ -24,6 +24,7 @@ from db.models import Base, SchemaInfo
 
 SCHEMA_VERSION = 4
 VERSION_KEY = "schema_version"
+PG_SCHEMA_LOCK = 0x65736D61  # "esma": the advisory lock serializing schema checks on PostgreSQL
 
 
 def _add_search_priority(conn: Connection) -> None:
@@ -91,7 +92,13 @@ def prepare(conn: Connection, where: str, create: bool = True) -> int:
     messages.  Returns the version now in place.  Refuses, before writing anything: a newer
     schema, a database holding foreign tables but no esma schema, and (``create=False``) a
     database without an esma schema.
+
+    On PostgreSQL a transaction-level advisory lock makes concurrent openers (two daemons starting
+    on a fresh database) create or migrate the schema one after the other; SQLite callers hold the
+    write lock already (``BEGIN IMMEDIATE``).
     """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})")
     version = read_version(conn, where)
     if version is None:
         tables = inspect(conn).get_table_names()

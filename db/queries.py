@@ -26,6 +26,14 @@ SORTS: dict[str, tuple[ColumnElement[Any] | UnaryExpression[Any], ...]] = {
 }
 
 
+def _order(sort: str, dialect: str) -> tuple[ColumnElement[Any] | UnaryExpression[Any], ...]:
+    """The ORDER BY of ``sort``; on PostgreSQL text compares byte-wise (``COLLATE "C"``) like SQLite."""
+    if dialect != "postgresql" or sort != "simplicity":
+        return SORTS[sort]
+    return (C.pattern_size, C.transient_length, C.lhs_height, C.rate.desc(), C.lhs.collate("C"),
+            C.signs.collate("C"), C.id)
+
+
 def _filters(constant: str | None = None, known: bool | None = None, min_digits: int | None = None,
              min_rate: float | None = None, best_per_family: bool = False,
              search_id: int | None = None) -> list[ColumnElement[bool]]:
@@ -61,7 +69,7 @@ def query_conjectures(db: Database, constant: str | None = None, known: bool | N
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise DatabaseError(f"the limit must be a whole number >= 0, not {limit!r}")
     stmt = select(C).where(*_filters(constant, known, min_digits, min_rate, best_per_family, search_id))
-    stmt = stmt.order_by(*SORTS[sort])
+    stmt = stmt.order_by(*_order(sort, db.dialect))
     if limit is not None:
         stmt = stmt.limit(limit)
     with db.session() as session:

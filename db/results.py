@@ -19,7 +19,7 @@ from db.engine import Database
 from db.errors import DatabaseError, NotFound
 from db.families import refresh_family
 from db.models import Conjecture, Search, SearchConjecture, WorkUnit
-from db.records import check_record, record_to_row
+from db.records import check_record, lhs_key, record_to_row
 from db.upsert import insert_ignore
 
 IDENTITY = ("constant", "lhs_key", "signs")
@@ -53,6 +53,10 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
     values = _check_stats(stats)
     for rec in records:
         check_record(rec)
+    # a fixed insertion order: concurrent writers (PostgreSQL row locks on the unique index) take
+    # conjecture identities in the same order and cannot deadlock
+    records = sorted(records, key=lambda rec: (rec["constant"], lhs_key(rec["lhs_num"], rec["lhs_den"]),
+                                               rec["signs"]))
     now = utcnow()
     with db.session(write=True) as session:
         unit = session.scalars(select(WorkUnit).where(WorkUnit.id == unit_id).with_for_update()).first()

@@ -24,6 +24,10 @@ def insert_ignore(session: Session, table: Table, values: Mapping[str, Any],
         else:
             from sqlalchemy.dialects.postgresql import insert
         stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(conflict_columns))
+        if dialect == "postgresql":
+            # psycopg reports no rowcount (-1) for an insert SQLAlchemy runs with RETURNING: ask
+            # for a column back instead; a skipped (conflicting) row returns nothing
+            return session.execute(stmt.returning(table.c[conflict_columns[0]])).first() is not None
         return session.execute(stmt).rowcount == 1
     try:
         with session.begin_nested():
