@@ -74,7 +74,7 @@ def test_worker_killed_mid_search_loses_and_duplicates_nothing(tmp_path):
     ref_db = open_db(str(tmp_path / "ref.sqlite"))
     try:
         sid, total = _register(ref_db, "e", 3, "1-3")
-        assert total == 72
+        assert total >= 10  # enough units for the kill to land mid-search
         drive(ref_db, owner_id("ref"), 2, search_id=sid)
         reference = stored_set(ref_db)
     finally:
