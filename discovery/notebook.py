@@ -232,36 +232,14 @@ def search(constant: str, *, degree: int = 1, coeff_limit: int = 2, periods: str
         return SearchRun(ConjectureList(Conjecture(r) for r in result.records), result.stats_dict(), spec,
                          interrupted=result.interrupted)
 
-    from db import repository as repo
-    from search.spec import search_document
-    from search.worker import drive, owner_id
+    from search.stored import run_stored
 
     unit_size = default_unit_size(pairs, len(space.periods))
     with _using(db) as database:
-        doc, h = search_document(space, config, unit_size)
-        sid, _created = repo.get_or_create_search(database, doc, h, space.constant,
-                                                  [(u.index, u.start, u.stop) for u in units])
-        if repo.get_search(database, sid)["status"] == "cancelled":
-            repo.resume_search(database, sid)
-        report = drive(database, owner_id("notebook"), w, search_id=sid)
-        rows = repo.query_conjectures(database, search_id=sid)
-        prog = repo.search_progress(database, sid)
+        run = run_stored(database, space, config, w, "notebook", units, unit_size)
         where = database.where
-    stats = {
-        "pairs": report.pairs_done,
-        "hits": report.hits,
-        "verified": len(rows),
-        "new_conjectures": report.new_conjectures,
-        "seconds": round(report.seconds, 3),
-        "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
-        "pairs_per_second": round(report.pairs_done / report.seconds, 1) if report.seconds > 0 else None,
-        "units_done": prog["units_done"],
-        "units_total": prog["units_total"],
-        "search_pairs_done": prog["pairs_done"],
-        "search_pairs_total": prog["pairs_total"],
-        "interrupted": report.interrupted,
-    }
-    return SearchRun(ConjectureList(Conjecture(r) for r in rows), stats, spec, sid, where, report.interrupted)
+    return SearchRun(ConjectureList(Conjecture(r) for r in run.records), run.stats, spec, run.search_id, where,
+                     run.interrupted)
 
 
 # ----------------------------------------------------------------------------------------------

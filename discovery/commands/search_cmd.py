@@ -136,14 +136,6 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     return space, config, units, unit_size, w
 
 
-def _register(db, space, config, units, unit_size) -> tuple[int, bool]:
-    from db import repository as repo
-    from search.spec import search_document
-
-    doc, h = search_document(space, config, unit_size)
-    return repo.get_or_create_search(db, doc, h, space.constant, [(u.index, u.start, u.stop) for u in units])
-
-
 @search.command()
 @_space_options
 @click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
@@ -210,41 +202,14 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
 
 
 def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):
-    from db import repository as repo
-    from search.worker import drive, owner_id
+    from search.stored import run_stored
 
     db = open_database(db_url)
     try:
-        sid, created = _register(db, space, config, units, unit_size)
-        info = repo.get_search(db, sid)
-        if info["status"] == "cancelled":
-            repo.resume_search(db, sid)
-        total = info["pairs_total"]
-        done0 = info["pairs_done"]
-
-        def on_progress(rep):
-            progress(done0 + rep.pairs_done, total, rep.new_conjectures)
-
-        report = drive(db, owner_id("run"), workers, search_id=sid, on_progress=on_progress, executor=executor)
-        records = repo.query_conjectures(db, search_id=sid)
-        prog = repo.search_progress(db, sid)
+        run = run_stored(db, space, config, workers, "run", units, unit_size, executor, progress)
     finally:
         db.close()
-    stats = {
-        "pairs": report.pairs_done,
-        "hits": report.hits,
-        "verified": len(records),
-        "new_conjectures": report.new_conjectures,
-        "seconds": round(report.seconds, 3),
-        "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
-        "pairs_per_second": round(report.pairs_done / report.seconds, 1) if report.seconds > 0 else None,
-        "units_done": prog["units_done"],
-        "units_total": prog["units_total"],
-        "search_pairs_done": prog["pairs_done"],
-        "search_pairs_total": prog["pairs_total"],
-        "interrupted": report.interrupted,
-    }
-    return records, stats, report.interrupted, {"search_id": sid, "database": db.url}
+    return run.records, run.stats, run.interrupted, {"search_id": run.search_id, "database": db.url}
 
 
 @search.command()
@@ -256,14 +221,11 @@ def submit(constant: str, degree: int, coeff_limit: int, periods: str, depth: in
     """Queue a search for the daemon (`esma daemon start`) and print its id."""
     space, config, units, unit_size, _ = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, None)
-    from db import repository as repo
-    from search.spec import search_document
+    from search.stored import register_search
 
     db = open_database(db_url)
     try:
-        doc, h = search_document(space, config, unit_size)
-        sid, created = repo.get_or_create_search(db, doc, h, space.constant,
-                                                 [(u.index, u.start, u.stop) for u in units], priority=priority)
+        sid, created = register_search(db, space, config, units, unit_size, priority)
     finally:
         db.close()
     word = "queued" if created else "already exists"
