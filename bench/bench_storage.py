@@ -422,21 +422,8 @@ def foreground(a: argparse.Namespace, folder: str) -> dict[str, Any]:
     }
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return True
-
-
 def daemon(a: argparse.Namespace, folder: str) -> dict[str, Any]:
+    from search.daemon import process_alive
     from db import repository as repo
     from db.engine import open_db
 
@@ -469,7 +456,7 @@ def daemon(a: argparse.Namespace, folder: str) -> dict[str, Any]:
                 status = json.loads(shown.stdout)["status"]
             if status == "done":
                 break
-            if pid is not None and not _alive(pid):
+            if pid is not None and not process_alive(pid):
                 raise RuntimeError("the daemon exited before the search was done")
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"the daemon did not finish within {a.daemon_timeout:.0f} s")
@@ -490,13 +477,13 @@ def daemon(a: argparse.Namespace, folder: str) -> dict[str, Any]:
     finally:
         if poll_db is not None:
             poll_db.close()
-        if pid is not None and _alive(pid):  # our daemon, still running after an error
+        if pid is not None and process_alive(pid):  # our daemon, still running after an error
             try:
                 subprocess.run(esma + ["daemon", "stop", "--timeout", "30"], check=False, env=env, cwd=folder,
                                capture_output=True, timeout=60)
             except subprocess.TimeoutExpired:
                 pass
-            if _alive(pid):
+            if process_alive(pid):
                 os.kill(pid, signal.SIGTERM)
     facts = db_facts(path, sid)
     prog = show["progress"]

@@ -60,7 +60,7 @@ class DaemonFiles:
         return cls(d / f"{name}.pid", d / f"{name}.status.json", d / f"{name}.log")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -82,7 +82,7 @@ def running_pid(name: str) -> int | None:
         pid = int(f.pid.read_text().strip())
     except (OSError, ValueError):
         return None
-    return pid if _alive(pid) else None
+    return pid if process_alive(pid) else None
 
 
 def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_seconds: float = 30.0,
@@ -132,7 +132,7 @@ def stop(name: str, timeout: float = 120.0) -> bool:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_alive(pid):
             return True
         time.sleep(0.05)
     raise DaemonError(f"the daemon {name!r} (pid {pid}) did not stop within {timeout:.0f} s")
@@ -257,7 +257,7 @@ def _previous_owners(db, name: str) -> list[str]:
                 pid = int(owner.rsplit(":", 1)[1])
             except ValueError:
                 continue
-            if pid != os.getpid() and not _alive(pid):
+            if pid != os.getpid() and not process_alive(pid):
                 out.append(owner)
     return out
 
