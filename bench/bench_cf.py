@@ -51,7 +51,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from benchlib import best_of, print_table  # noqa: E402
+from benchlib import best_of, print_table, fmt_us as _fmt_us, verdict as _verdict  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -67,18 +67,11 @@ PERIODS = ("+", "-", "+-", "-+", "+--")
 
 
 def fmt_us(seconds: float) -> str:
-    us = seconds * 1e6
-    if us >= 1000:
-        return f"{us:,.0f}"
-    if us >= 10:
-        return f"{us:.1f}"
-    return f"{us:.3f}"
+    return _fmt_us(seconds, 3)
 
 
 def verdict(ratio: float, target: float) -> str:
-    if ratio >= target:
-        return f"MET ({ratio:.1f}x >= {target:g}x)"
-    return f"MISSED ({ratio:.1f}x < {target:g}x, short by a factor {target / ratio:.2f})"
+    return _verdict(ratio, target, 1)
 
 
 # ------------------------------------------------------------------------------------------

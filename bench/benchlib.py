@@ -28,3 +28,20 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]
         if j == 0:
             print(line)
     print(line)
+
+
+def fmt_us(seconds: float, small_digits: int = 3) -> str:
+    """Microseconds with precision that suits the magnitude."""
+    us = seconds * 1e6
+    if us >= 1000:
+        return f"{us:,.0f}"
+    if us >= 10:
+        return f"{us:.1f}"
+    return f"{us:.{small_digits}f}"
+
+
+def verdict(ratio: float, target: float, digits: int = 1) -> str:
+    """'MET (...)' or 'MISSED (...)' for a speed-up ratio against its target."""
+    if ratio >= target:
+        return f"MET ({ratio:.{digits}f}x >= {target:g}x)"
+    return f"MISSED ({ratio:.{digits}f}x < {target:g}x, short by a factor {target / ratio:.2f})"
