@@ -6,8 +6,15 @@ little wider than the exact image, never narrower).  ``None`` means the denomina
 contains 0 (a pole, or a precision too low to tell).
 
 >>> from gmpy2 import mpq
->>> rational_function_interval((1, 1), (-1, 1), mpq(27, 10), mpq(28, 10))   # (x+1)/(x-1)
-(mpq(19,9), mpq(37,17))
+>>> lo, hi = rational_function_interval((1, 1), (-1, 1), mpq(27, 10), mpq(28, 10))   # (x+1)/(x-1)
+>>> lo, hi
+(mpq(37,18), mpq(38,17))
+
+The exact image of [2.7, 2.8] is [19/9, 37/17] (the map decreases); numerator and denominator are
+enclosed separately, so the result is a little wider, and it contains the exact image:
+
+>>> lo <= mpq(19, 9) and mpq(37, 17) <= hi
+True
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import time
 
 import click
 
-from discovery.errors import user_errors
+from discovery.cli.errors import user_errors
 from discovery.experiments import common_options, finish
 
 MAX_SIZE = 400  # kept equal to discovery.coffee.MAX_SIZE (checked by the tests)

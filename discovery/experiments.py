@@ -65,7 +65,7 @@ def finish(name: str, params: dict[str, Any], results: dict[str, Any], fmt: str,
         finally:
             db.close()
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({"experiment": name, "parameters": params, "results": results,
                    **({"saved_run": run_id} if run_id is not None else {})})

@@ -840,7 +840,7 @@ def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrog
 
 def format_text(results: dict[str, Any]) -> str:
     """A human-readable report of :func:`run_complexity` results."""
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     lines: list[str] = []
     for name, rec in results["sources"].items():

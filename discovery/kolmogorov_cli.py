@@ -52,7 +52,7 @@ def complexity(terms: int, bits: int, seed: int, surrogates: int, progress: bool
     linear-complexity profile, each next to shuffled and iid surrogates with fixed seeds, plus the
     description length of any decoded continued-fraction pattern and NCD matrices.
     """
-    from discovery.errors import user_errors
+    from discovery.cli.errors import user_errors
 
     @user_errors
     def body() -> None:

@@ -1,6 +1,6 @@
 """``esma experiment primes | erdos-kac | prime-coding | learnability``: the prime-coding experiments.
 
-Only click, :mod:`discovery.experiments` and :mod:`discovery.errors` are imported here; numpy,
+Only click, :mod:`discovery.experiments` and :mod:`discovery.cli.errors` are imported here; numpy,
 numba, mpmath, matplotlib and the experiment modules (:mod:`discovery.primes`,
 :mod:`discovery.prime_coding`, :mod:`discovery.learnability`) are imported inside the commands,
 so ``esma --help`` stays fast.
@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from discovery.errors import user_errors
+from discovery.cli.errors import user_errors
 from discovery.experiments import common_options, finish
 
 
@@ -119,7 +119,7 @@ def primes(n_max: int, progress: bool | None, fmt: str, plot_path: str | None, s
 
 
 def primes_text(r: dict[str, Any]) -> str:
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     rows = [[t["N"], t["pi"], f"{t['density']:.6g}", f"{t['one_over_ln']:.6g}",
              "-" if t["one_over_ln_minus_1"] is None else f"{t['one_over_ln_minus_1']:.6g}", f"{t['li']:.1f}"]
@@ -206,7 +206,7 @@ def erdos_kac(n_max: int, seed: int, progress: bool | None, fmt: str, plot_path:
 
 
 def erdos_kac_text(r: dict[str, Any]) -> str:
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     d = r["distribution"]
     rows = [[k, c, f"{f:.5f}", f"{e:.5f}", f"{b:.5f}", f"{q:.5f}"]
@@ -302,7 +302,7 @@ def prime_coding(n_max: int, compressors: tuple[str, ...], serialisation: str, s
 
 
 def prime_coding_text(r: dict[str, Any]) -> str:
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     names = list(r["compressors"])
     out = [f"Prime indicator string X_N, n = 1..N; serialisation: {r['serialisation']['name']} "
@@ -393,7 +393,7 @@ def learnability(bits: int, window: int, test_fraction: float, seed: int, progre
 
 
 def learnability_text(r: dict[str, Any]) -> str:
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     def f(v: Any) -> str:
         return "n/a" if v is None else f"{v:.4f}"

@@ -8,7 +8,7 @@ definition in DESIGN.md section 1 literally:
 * rationals: exact ``Fraction`` arithmetic;
 * quadratic irrationals ``u + v*sqrt(D)``: every complete quotient is kept in that form with
   Fractions u, v and its floor is decided exactly with ``math.isqrt`` on integers;
-* the classical constants of ../shared/oracle/classic_sicf.json: mpmath enclosures at 3000 bits.
+* the classical constants of tests/data/classic_sicf.json (a copy of the shared oracle): mpmath enclosures at 3000 bits.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from cf.signs import (
     validate_signs,
 )
 
-ORACLE_PATH = Path("/work/shared/oracle/classic_sicf.json")
+ORACLE_PATH = Path(__file__).resolve().parents[1] / "data" / "classic_sicf.json"
 
 
 # ---------------------------------------------------------------------------------------------

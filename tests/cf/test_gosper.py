@@ -41,7 +41,7 @@ from cf.gosper import (
 )
 from cf.signs import SignPeriodError
 
-ORACLE_PATH = Path("/work/shared/oracle/classic_sicf.json")
+ORACLE_PATH = Path(__file__).resolve().parents[1] / "data" / "classic_sicf.json"
 
 CONSTANTS = {
     "e": lambda: mpmath.e,

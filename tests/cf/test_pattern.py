@@ -17,7 +17,7 @@ from cf.pattern import CFPattern, InterlacedSequence, decode_interlaced
 from cf.polynomial import Polynomial
 from cf.signs import SignPeriodError
 
-ORACLE_PATH = Path("/work/shared/oracle/classic_sicf.json")
+ORACLE_PATH = Path(__file__).resolve().parents[1] / "data" / "classic_sicf.json"
 NS = {
     "CFPattern": CFPattern,
     "InterlacedSequence": InterlacedSequence,

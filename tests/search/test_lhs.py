@@ -29,7 +29,7 @@ def _sign_e(num, den):
     return (n * d > 0) - (n * d < 0)
 
 
-# The 13 reference results of ../shared/oracle/esma_e_reference.json, converted by hand.
+# The 13 reference results of tests/data/esma_e_reference.json, converted by hand.
 ORACLE_LHS = {
     "c/(c-1)": ((0, 1), (-1, 1)),
     "c-1": ((-1, 1), (1,)),

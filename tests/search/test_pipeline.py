@@ -14,7 +14,7 @@ from search.pipeline import PipelineConfig
 from search.runner import run_search
 from search.space import SearchSpace
 
-ORACLE = Path(__file__).resolve().parents[3] / "shared" / "oracle" / "esma_e_reference.json"
+ORACLE = Path(__file__).resolve().parents[1] / "data" / "esma_e_reference.json"
 
 
 def _ref_value(lhs: str) -> mpmath.mpf:

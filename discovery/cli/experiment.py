@@ -6,11 +6,11 @@ they are imported only when used.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-EXPERIMENTS: dict[str, tuple[str, str, str]] = {
+from discovery.cli.lazy import CommandTable, LazyGroup
+
+EXPERIMENTS: CommandTable = {
     "primes": ("discovery.primes_cli", "primes", "Prime density, Mertens' theorems and the independence model."),
     "erdos-kac": ("discovery.primes_cli", "erdos_kac", "omega(n) statistics against ln ln N and the normal law."),
     "prime-coding": ("discovery.primes_cli", "prime_coding", "Compression of the prime indicator string."),
@@ -20,22 +20,7 @@ EXPERIMENTS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class _LazyExperiments(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(EXPERIMENTS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        spec = EXPERIMENTS.get(name)
-        if spec is None:
-            return None
-        return getattr(importlib.import_module(spec[0]), spec[1])
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Experiments"):
-            formatter.write_dl([(n, EXPERIMENTS[n][2]) for n in EXPERIMENTS])
-
-
-@click.group(cls=_LazyExperiments)
+@click.group(cls=LazyGroup, commands=EXPERIMENTS, section="Experiments")
 def experiment() -> None:
     """Experiments on complexity and on the information content of the primes.
 

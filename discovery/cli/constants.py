@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from discovery.errors import user_errors
+from discovery.cli.errors import user_errors
 
 
 @click.group()
@@ -23,11 +23,11 @@ def list_(fmt: str) -> None:
     funcs = [{"name": f.name, "signature": f.signature, "aliases": list(f.aliases), "description": f.description}
              for f in reg.list_functions()]
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({"constants": consts, "functions": funcs})
         return
-    from discovery.output import table_text
+    from discovery.cli.output import table_text
 
     click.echo(table_text(["name", "aliases", "description"],
                           [(c["name"], ", ".join(c["aliases"]), c["description"]) for c in consts]))
@@ -56,7 +56,7 @@ def show(name: str, digits: int, fmt: str) -> None:
     except ValueError:
         pass  # an expression rather than a single name
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({"expression": str(node), "digits": digits, "value": text, "about": info})
         return

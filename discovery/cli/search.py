@@ -8,8 +8,8 @@ import time
 
 import click
 
-from discovery.commands.common import DB, TABLE_FORMAT, emit_records, open_database
-from discovery.errors import user_errors
+from discovery.cli.options import DB, TABLE_FORMAT, emit_records, open_database
+from discovery.cli.errors import user_errors
 
 DEFAULT_MAX_PAIRS = 5_000_000
 
@@ -192,7 +192,7 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
         with open(out, "w") as fh:
             json.dump(doc, fh, indent=2, default=str)
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json(doc)
     else:
@@ -268,7 +268,7 @@ def show(search_id: int, db_url: str | None, fmt: str) -> None:
     finally:
         db.close()
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({**info, "progress": prog})
         return

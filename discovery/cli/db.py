@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from discovery.commands.common import DB, open_database
-from discovery.errors import user_errors
+from discovery.cli.options import DB, open_database
+from discovery.cli.errors import user_errors
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -29,7 +29,7 @@ def info(db_url: str | None, fmt: str) -> None:
     finally:
         db.close()
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json(data)
         return
@@ -51,7 +51,7 @@ def check(db_url: str | None, fmt: str) -> None:
     finally:
         db.close()
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({"ok": not problems, "problems": problems})
     else:

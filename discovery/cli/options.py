@@ -20,7 +20,7 @@ def open_database(db_url: str | None, create: bool = True):
 
 def emit_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
     """Print records as an aligned table, JSON (all fields) or CSV (the given columns)."""
-    from discovery.output import emit_json, table_csv, table_text
+    from discovery.cli.output import emit_json, table_csv, table_text
 
     if fmt == "json":
         emit_json(list(records))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from discovery.commands.common import DB, TABLE_FORMAT, emit_records, open_database
-from discovery.errors import user_errors
+from discovery.cli.options import DB, TABLE_FORMAT, emit_records, open_database
+from discovery.cli.errors import user_errors
 
 LIST_COLUMNS = ["id", "constant", "lhs", "signs", "transient", "period", "channels", "verified_digits", "rate",
                 "family", "known"]
@@ -95,7 +95,7 @@ def show(conjecture_id: int, db_url: str | None, terms: int, fmt: str) -> None:
     pattern = pattern_of(rec)
     first = pattern.a.terms(terms)
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json({**rec, "first_terms": first})
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from discovery.errors import user_errors
+from discovery.cli.errors import user_errors
 
 
 def _check_signs(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -51,7 +51,7 @@ def expand(expr: str, signs: str, terms: int, digits: int | None, fmt: str) -> N
 
     result = do_expand(expr, signs, terms, digits)
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json(result.as_dict())
         return
@@ -88,7 +88,7 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
 
     res = do_analyze(expr, signs, terms, digits, approve_ratio, check_digits)
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json(res.as_dict())
         return

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from discovery.commands.common import DB
-from discovery.commands.search_cmd import check_executor_options, executor_options
-from discovery.errors import user_errors
+from discovery.cli.options import DB
+from discovery.cli.search import check_executor_options, executor_options
+from discovery.cli.errors import user_errors
 
 NAME = click.option("--name", default="default", show_default=True, help="Daemon name (one pid/log file per name).")
 
@@ -69,7 +69,7 @@ def status(name: str, fmt: str) -> None:
 
     st = d.status(name)
     if fmt == "json":
-        from discovery.output import emit_json
+        from discovery.cli.output import emit_json
 
         emit_json(st)
         return

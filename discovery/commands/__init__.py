@@ -1,1 +1,0 @@
-"""Subcommand modules of the esma CLI (each imports the engine lazily)."""
