@@ -64,7 +64,7 @@ def _register(db, constant: str, L: int, periods: str):
 def one_run(tmpdir: str, tag: str, args, executor=None) -> dict:
     from db import repository as repo
     from db.engine import open_db
-    from search.worker import drive, owner_id
+    from discovery.service.worker import drive, owner_id
 
     path = Path(tmpdir) / f"{tag}-{time.monotonic_ns()}.sqlite"
     db = open_db(str(path))

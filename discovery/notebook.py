@@ -232,7 +232,7 @@ def search(constant: str, *, degree: int = 1, coeff_limit: int = 2, periods: str
         return SearchRun(ConjectureList(Conjecture(r) for r in result.records), result.stats_dict(), spec,
                          interrupted=result.interrupted)
 
-    from search.stored import run_stored
+    from discovery.service.stored import run_stored
 
     unit_size = default_unit_size(pairs, len(space.periods))
     with _using(db) as database:

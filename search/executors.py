@@ -1,8 +1,10 @@
 """Where work units run: the local process pool or a Dask distributed cluster.
 
-:func:`search.worker.drive` is the single writer: it leases units from the database, hands them
-to an :class:`Executor` as tasks, and stores each finished unit's results itself.  An executor
-only runs functions; it never touches the database.
+:func:`search.unit_loop.run_unit_loop` hands work units to an :class:`Executor` as tasks; the
+storage-backed writer (:func:`discovery.service.worker.drive`) stores each finished unit's results
+itself.  An executor only runs functions; it never touches the database.
+
+* :class:`InlineExecutor` -- runs each task at once in this process (one worker, no pool).
 
 * :class:`LocalPoolExecutor` -- a ``concurrent.futures.ProcessPoolExecutor`` (fork where
   available; workers ignore SIGINT so the parent handles Ctrl-C).  Today's behaviour.
@@ -17,9 +19,10 @@ only runs functions; it never touches the database.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as _cf_wait
 from typing import Any, Callable, Iterable, Protocol, runtime_checkable
 
@@ -34,7 +37,7 @@ class ExecutorError(ValueError):
 
 @runtime_checkable
 class Executor(Protocol):
-    """What :func:`search.worker.drive` needs from a place to run tasks."""
+    """What :func:`search.unit_loop.run_unit_loop` needs from a place to run tasks."""
 
     name: str
 
@@ -57,6 +60,50 @@ class Executor(Protocol):
         """Release the workers (and a cluster this executor started)."""
 
 
+def _ignore_sigint() -> None:
+    """Pool worker initialiser: the parent handles Ctrl-C, workers finish their unit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class InlineExecutor:
+    """Run every task immediately in the calling process (``--workers 1``: no pool to start).
+
+    >>> ex = InlineExecutor()
+    >>> fut = ex.submit(divmod, 7, 2)
+    >>> ex.wait_any([fut], None)[0] == {fut}, ex.result(fut)
+    (True, (3, 1))
+    """
+
+    name = "inline"
+    prefetch = 1  # a task runs inside submit(): nothing to queue ahead
+
+    def capacity(self) -> int:
+        return 1
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except Exception as exc:  # like a pool: the error re-raises from result()
+            fut.set_exception(exc)
+        return fut
+
+    def wait_any(self, futures, timeout):
+        return set(futures), set()
+
+    def result(self, future):
+        return future.result()
+
+    def cancel(self, futures) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        return "this process"
+
+
 class LocalPoolExecutor:
     """The local process pool (``concurrent.futures``), as used before executors existed."""
 
@@ -65,13 +112,11 @@ class LocalPoolExecutor:
     def __init__(self, workers: int) -> None:
         import multiprocessing as mp
 
-        from search.runner import _worker_init
-
         if workers < 1:
             raise ExecutorError("the number of workers must be at least 1")
         self.workers = workers
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
 
     def capacity(self) -> int:
         return self.workers

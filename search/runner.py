@@ -9,25 +9,22 @@ queued units, and returns everything verified so far with ``interrupted=True``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
-import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from search.executors import InlineExecutor, LocalPoolExecutor
 from search.pipeline import PipelineConfig, UnitStats
 from search.space import SearchSpace, WorkUnit
+from search.unit_loop import run_unit_loop
 
 # Rough per-pair cost used for the space estimate printed before large searches (seconds).
 ESTIMATED_SECONDS_PER_PAIR = 2e-5
 
 _STATE: dict[str, Any] = {}
-
-
-def _worker_init() -> None:
-    # the parent handles Ctrl-C; workers finish their unit and are shut down cleanly
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _state_for(space: SearchSpace):
@@ -151,46 +148,21 @@ def run_search(
         if progress is not None:
             progress(done_pairs, total_pairs, len(records))
 
+    own = executor is None
+    pool = executor if not own else (InlineExecutor() if workers == 1 else LocalPoolExecutor(workers))
+    queue: Iterator[WorkUnit] = iter(todo)
     try:
-        if executor is not None:
-            _run_pool(space, config, todo, workers, collect, executor)
-        elif workers == 1:
-            for unit in todo:
-                collect(*run_unit(space, config, unit))
-        else:
-            _run_pool(space, config, todo, workers, collect)
+        run_unit_loop(pool, lambda n: list(itertools.islice(queue, n)),
+                      lambda unit: (run_unit, (space, config, unit)),
+                      lambda unit, result: collect(*result), wait_timeout=None)
     except KeyboardInterrupt:
         interrupted = True
+    finally:
+        if own:
+            pool.shutdown()
     seconds = time.perf_counter() - start
     from search.annotate import annotate
 
     annotate(records)
     return SearchResult(records, stats, seconds, done_units, len(todo), interrupted)
 
-
-def _run_pool(space, config, todo: list[WorkUnit], workers: int, collect, executor=None) -> None:
-    from search.executors import LocalPoolExecutor
-
-    own = executor is None
-    pool = LocalPoolExecutor(workers) if own else executor
-    it: Iterator[WorkUnit] = iter(todo)
-    pending: set = set()
-    try:
-        for unit in it:
-            pending.add(pool.submit(run_unit, space, config, unit))
-            if len(pending) >= 2 * pool.capacity():
-                break
-        while pending:
-            finished, pending = pool.wait_any(pending, None)
-            for fut in finished:
-                collect(*pool.result(fut))
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending.add(pool.submit(run_unit, space, config, nxt))
-    except BaseException:
-        pool.cancel(pending)
-        if own:
-            pool.shutdown()
-        raise
-    if own:
-        pool.shutdown()

@@ -34,7 +34,7 @@ def start(name: str, workers: int | None, lease_seconds: float, db_url: str | No
     import os
 
     from db.engine import resolve_url
-    from search import daemon as d
+    from discovery.service import daemon as d
 
     check_executor_options(executor_kind, scheduler)
     url = resolve_url(db_url)
@@ -51,7 +51,7 @@ def start(name: str, workers: int | None, lease_seconds: float, db_url: str | No
 @user_errors
 def stop(name: str, timeout: float) -> None:
     """Stop a daemon gracefully: it finishes its units in flight and releases the rest."""
-    from search import daemon as d
+    from discovery.service import daemon as d
 
     if d.stop(name, timeout):
         click.echo(f"daemon {name!r} stopped")
@@ -65,7 +65,7 @@ def stop(name: str, timeout: float) -> None:
 @user_errors
 def status(name: str, fmt: str) -> None:
     """Running or not, pid, current search, units done/total, rate and ETA."""
-    from search import daemon as d
+    from discovery.service import daemon as d
 
     st = d.status(name)
     if fmt == "json":
@@ -84,3 +84,17 @@ def status(name: str, fmt: str) -> None:
                    f"{st['pairs_done']:,}/{st['pairs_total']:,} pairs, {st['rate_pairs_per_second']:,.0f} pairs/s, ETA {eta_s}")
     else:
         click.echo("idle: no queued search")
+
+
+@daemon.command(hidden=True)
+@click.option("--name", required=True)
+@click.option("--workers", type=click.IntRange(min=1, max=256), required=True)
+@click.option("--lease-seconds", type=click.FloatRange(min=1.0), required=True)
+@click.option("--executor", "executor_kind", type=click.Choice(["local", "dask"]), default="local")
+@click.option("--scheduler", default=None)
+def serve(name: str, workers: int, lease_seconds: float, executor_kind: str, scheduler: str | None) -> None:
+    """The daemon process itself (started by `esma daemon start`; the database comes from $ESMA_DB)."""
+    from db.engine import resolve_url
+    from discovery.service import daemon as d
+
+    d.serve(name, workers, resolve_url(None), lease_seconds, executor_kind, scheduler)

@@ -202,7 +202,7 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
 
 
 def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):
-    from search.stored import run_stored
+    from discovery.service.stored import run_stored
 
     db = open_database(db_url)
     try:
@@ -221,7 +221,7 @@ def submit(constant: str, degree: int, coeff_limit: int, periods: str, depth: in
     """Queue a search for the daemon (`esma daemon start`) and print its id."""
     space, config, units, unit_size, _ = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, None)
-    from search.stored import register_search
+    from discovery.service.stored import register_search
 
     db = open_database(db_url)
     try:

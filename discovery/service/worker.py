@@ -1,8 +1,9 @@
 """The storage-backed work loop shared by `esma search run` and the daemon.
 
-:func:`drive` leases work units from the database, runs them on a process pool (through
-:func:`search.runner.run_unit`), renews the leases of units in flight, and stores each finished
-unit's conjectures and counters in one transaction (idempotent: unique constraints).  A unit is
+:func:`drive` leases work units from the database, runs them on an executor (through
+:func:`search.runner.run_unit`, scheduled by :func:`search.unit_loop.run_unit_loop`), renews the
+leases of units in flight, and stores each finished unit's conjectures and counters in one
+transaction (idempotent: unique constraints).  A unit is
 recorded done only after its results are stored, so a killed process loses nothing: its leases
 expire (or its restarted successor reclaims them) and the units run again.
 """
@@ -14,6 +15,11 @@ import socket
 import time
 from dataclasses import dataclass, field
 from typing import Callable
+
+from db import repository as repo
+from db.leases import LeasedUnit
+from search.executors import LocalPoolExecutor
+from search.unit_loop import run_unit_loop
 
 DEFAULT_LEASE_SECONDS = 120.0
 
@@ -70,65 +76,51 @@ def drive(
     executor is not shut down (its owner does that).  Whatever the executor, this process is
     the only writer: a unit is recorded done only once its results are stored.
     """
-    from db import repository as repo
-    from search.executors import LocalPoolExecutor
-
     report = DriveReport()
     own = executor is None
     pool = LocalPoolExecutor(workers) if own else executor
-    inflight: dict[object, object] = {}
-    last_renew = time.monotonic()
+    renewed = [time.monotonic()]
     start = time.perf_counter()
-    reclaim = tuple(reclaim_from)
+    reclaim = [tuple(reclaim_from)]
+
+    def take(n: int) -> list[LeasedUnit]:
+        leased = repo.lease_units(db, owner, n, lease_seconds, search_id=search_id, reclaim_from=reclaim[0])
+        reclaim[0] = ()
+        report.searches.update(u.search_id for u in leased)
+        return leased
+
+    def finish(u: LeasedUnit, result: tuple) -> None:
+        records, stats, wall = result
+        new = repo.complete_unit(
+            db, u.unit_id, owner, records,
+            {"seconds": wall, "pairs": stats.pairs, "hits": stats.hits, "verified": stats.verified},
+        )
+        report.units_done += 1
+        report.pairs_done += u.stop - u.start
+        report.new_conjectures += new
+        report.hits += stats.hits
+        for k, v in stats.seconds.items():
+            report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
+        report.seconds = time.perf_counter() - start
+        if on_progress is not None:
+            on_progress(report)
+
+    def renew(inflight: list[LeasedUnit]) -> None:
+        if time.monotonic() - renewed[0] > lease_seconds / 3:
+            repo.renew_leases(db, owner, [u.unit_id for u in inflight], lease_seconds)
+            renewed[0] = time.monotonic()
+
+    def give_back(inflight: list[LeasedUnit]) -> None:  # rather than wait for the lease to expire
+        repo.release_units(db, owner, [u.unit_id for u in inflight])
+
     try:
-        while True:
-            stopping = should_stop()
-            if not stopping:
-                free = 2 * pool.capacity() - len(inflight)
-                if free > 0:
-                    leased = repo.lease_units(db, owner, free, lease_seconds, search_id=search_id,
-                                              reclaim_from=reclaim)
-                    reclaim = ()
-                    for u in leased:
-                        fut = pool.submit(_unit_task, u.spec, u.index, u.start, u.stop)
-                        inflight[fut] = u
-                        report.searches.add(u.search_id)
-            if not inflight:
-                if stopping or stop_when_idle:
-                    break
-                time.sleep(idle_sleep)
-                continue
-            finished, _ = pool.wait_any(list(inflight), timeout=1.0)
-            for fut in finished:
-                records, stats, wall = pool.result(fut)
-                u = inflight.pop(fut)
-                new = repo.complete_unit(
-                    db, u.unit_id, owner, records,
-                    {"seconds": wall, "pairs": stats.pairs, "hits": stats.hits, "verified": stats.verified},
-                )
-                report.units_done += 1
-                report.pairs_done += u.stop - u.start
-                report.new_conjectures += new
-                report.hits += stats.hits
-                for k, v in stats.seconds.items():
-                    report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
-                report.seconds = time.perf_counter() - start
-                if on_progress is not None:
-                    on_progress(report)
-            if inflight and time.monotonic() - last_renew > lease_seconds / 3:
-                repo.renew_leases(db, owner, [u.unit_id for u in inflight.values()], lease_seconds)
-                last_renew = time.monotonic()
+        run_unit_loop(pool, take, lambda u: (_unit_task, (u.spec, u.index, u.start, u.stop)), finish,
+                      keep_polling=not stop_when_idle, should_stop=should_stop, abandon=give_back,
+                      on_wait=renew, idle_sleep=idle_sleep)
     except KeyboardInterrupt:
         report.interrupted = True
-        pool.cancel(list(inflight))
-        repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
-        inflight.clear()
     finally:
         if own:
             pool.shutdown()
-        else:
-            pool.cancel(list(inflight))
-        if inflight:  # an error: give the units back rather than wait for the lease to expire
-            repo.release_units(db, owner, [u.unit_id for u in inflight.values()])
     report.seconds = time.perf_counter() - start
     return report

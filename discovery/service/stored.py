@@ -1,7 +1,7 @@
 """Searches backed by the database: register a search and run it to completion in this process.
 
 Shared by `esma search run` / `esma search submit` and the notebook API, on top of the
-lease/run/store loop of :mod:`search.worker`.
+lease/run/store loop of :mod:`discovery.service.worker`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def run_stored(db, space: SearchSpace, config: PipelineConfig, workers: int, own
     ``progress(pairs done, pairs total, new conjectures)`` is called after each stored unit.
     """
     from db import repository as repo
-    from search.worker import drive, owner_id
+    from discovery.service.worker import drive, owner_id
 
     sid, _created = register_search(db, space, config, units, unit_size)
     info = repo.get_search(db, sid)

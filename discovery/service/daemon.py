@@ -1,6 +1,6 @@
 """The search daemon: a detached process that works through queued searches in the database.
 
-``start`` launches ``python -m search.daemon serve ...`` in a new session (detached from the
+``start`` launches ``python -m discovery daemon serve ...`` in a new session (detached from the
 terminal, output to a log file), and waits until it reports that it is running; the daemon
 writes a pid file and a JSON status file under the daemon directory (``$ESMA_HOME/daemons`` or
 the user's data directory).  ``stop`` sends SIGTERM: the daemon stops leasing, finishes the
@@ -106,12 +106,14 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
     for p in (files.status,):
         p.unlink(missing_ok=True)
     log = open(files.log, "ab")
-    cmd = [sys.executable, "-m", "search.daemon", "serve", "--name", name, "--workers", str(workers),
-           "--db", db_url, "--lease-seconds", str(lease_seconds), "--executor", executor]
+    cmd = [sys.executable, "-m", "discovery", "daemon", "serve", "--name", name, "--workers", str(workers),
+           "--lease-seconds", str(lease_seconds), "--executor", executor]
     if scheduler is not None:
         cmd += ["--scheduler", scheduler]
+    # the database URL (it may hold a password) goes through the environment, not the argv
+    env = {**os.environ, "ESMA_DB": db_url}
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                            close_fds=True)
+                            close_fds=True, env=env)
     log.close()
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
@@ -186,8 +188,8 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
           scheduler: str | None = None) -> None:
     """The daemon's main loop (runs in the detached process)."""
     from db.engine import open_db
+    from discovery.service.worker import drive, owner_id
     from search.executors import make_executor
-    from search.worker import drive, owner_id
 
     files = DaemonFiles.for_name(name)
     stopping = {"flag": False}
@@ -261,22 +263,3 @@ def _previous_owners(db, name: str) -> list[str]:
                 out.append(owner)
     return out
 
-
-def _main(argv: list[str]) -> None:
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="python -m search.daemon")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("serve")
-    s.add_argument("--name", required=True)
-    s.add_argument("--workers", type=int, required=True)
-    s.add_argument("--db", required=True)
-    s.add_argument("--lease-seconds", type=float, required=True)
-    s.add_argument("--executor", default="local", choices=["local", "dask"])
-    s.add_argument("--scheduler", default=None)
-    args = ap.parse_args(argv)
-    serve(args.name, args.workers, args.db, args.lease_seconds, args.executor, args.scheduler)
-
-
-if __name__ == "__main__":
-    _main(sys.argv[1:])

@@ -68,7 +68,7 @@ def test_worker_killed_mid_search_loses_and_duplicates_nothing(tmp_path):
     from db import repository as repo
     from db.engine import open_db
     from search.executors import DaskExecutor
-    from search.worker import drive, owner_id
+    from discovery.service.worker import drive, owner_id
 
     # the local-pool reference
     ref_db = open_db(str(tmp_path / "ref.sqlite"))
