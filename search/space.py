@@ -3,7 +3,7 @@
 A search space is (constant, degree d, coefficient limit L, sign-period lengths J_min..J_max).
 Its pairs are (LHS, sign period); pair index ``i = lhs_index * period_count + period_index``, where
 ``lhs_index`` is the position in :func:`search.lhs.enumerate_lhs` and ``period_index`` the position in
-:func:`search.periods.sign_periods`.  Work units are contiguous ranges ``[start, stop)`` of pair
+:func:`cf.signs.sign_periods`.  Work units are contiguous ranges ``[start, stop)`` of pair
 indices of a fixed size (the last may be shorter), so a unit covers a few LHS with all their
 periods.  Unit ids are ``"<space hash>:<start>-<stop>"``; the space hash is the sha256 of a
 canonical JSON of the specification, so ids are the same on every run and machine, and a unit can
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from search.lhs import RationalFunction, SignOf, count_lhs, enumerate_lhs
-from search.periods import SpaceError, check_period_range, parse_period_range, sign_periods
+from cf.signs import SignPeriodError, parse_period_range, sign_periods
+from search.limits import SpaceError, check_space
 
-__all__ = ["SearchSpace", "SpaceError", "WorkUnit", "SPACE_FORMAT"]
+__all__ = ["SearchSpace", "WorkUnit", "SPACE_FORMAT"]
 
 SPACE_FORMAT = "esma.search-space/1"
 """Version tag hashed with every specification; bump it when the enumeration order changes."""
@@ -66,7 +67,7 @@ class SearchSpace:
     """One ESMA search space; validated on construction (one-sentence :class:`SpaceError`).
 
     ``constant`` is the constant's name (for example ``"e"``); it is only checked for being a
-    non-empty string here.  ``degree >= 1``, ``coeff_limit >= 1``, ``1 <= j_min <= j_max <= 12``.
+    non-empty string here.  the limits are those of :func:`search.limits.check_space`.
     """
 
     constant: str
@@ -79,13 +80,7 @@ class SearchSpace:
         if not isinstance(self.constant, str) or not self.constant.strip():
             raise SpaceError("The constant of a search space must be a non-empty name, for example e.")
         object.__setattr__(self, "constant", self.constant.strip())
-        if not _is_int(self.degree) or self.degree < 1:
-            raise SpaceError(f"The LHS degree must be a whole number of at least 1, not {self.degree!r}.")
-        if not _is_int(self.coeff_limit) or self.coeff_limit < 1:
-            raise SpaceError(
-                f"The coefficient limit must be a whole number of at least 1, not {self.coeff_limit!r}."
-            )
-        check_period_range(self.j_min, self.j_max)
+        check_space(self.degree, self.coeff_limit, self.j_min, self.j_max)
 
     @classmethod
     def from_text(cls, constant: str, degree: int, coeff_limit: int, periods: str) -> SearchSpace:
@@ -94,12 +89,15 @@ class SearchSpace:
         >>> SearchSpace.from_text("pi", 1, 3, "2-4").j_max
         4
         """
-        j_min, j_max = parse_period_range(periods)
+        try:
+            j_min, j_max = parse_period_range(periods)
+        except SignPeriodError as exc:
+            raise SpaceError(str(exc)) from None
         return cls(constant, degree, coeff_limit, j_min, j_max)
 
     @property
     def periods(self) -> tuple[str, ...]:
-        """The sign periods, in :func:`search.periods.sign_periods` order."""
+        """The sign periods, in :func:`cf.signs.sign_periods` order."""
         return tuple(sign_periods(self.j_min, self.j_max))
 
     def lhs(self, sign_of: SignOf) -> Iterator[RationalFunction]:

@@ -10,8 +10,8 @@ import click
 
 from discovery.cli.options import DB, TABLE_FORMAT, emit_records, open_database
 from discovery.cli.errors import user_errors
+from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
 
-DEFAULT_MAX_PAIRS = 5_000_000
 
 
 @click.group()
@@ -120,15 +120,11 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     if workers is not None and workers < 1:
         raise click.BadParameter("the number of workers must be at least 1", param_hint="--workers")
     space, config = build_search(constant, degree, coeff_limit, periods, depth, approve_ratio,
-                                  min_digits, check_digits)
+                                 min_digits, check_digits, max_pairs=None if yes else max_pairs,
+                                 too_large_hint="raise --max-pairs or pass --yes to run it")
     pairs, units = plan(space)
     w = workers or os.cpu_count() or 1
     estimate = pairs * ESTIMATED_SECONDS_PER_PAIR / w
-    if pairs > max_pairs and not yes:
-        raise click.ClickException(
-            f"This search has {pairs:,} pairs (roughly {estimate / 60:.0f} minutes on {w} workers), "
-            f"above --max-pairs {max_pairs:,}; pass --yes to run it."
-        )
     if pairs >= 100_000:
         click.echo(f"search space: {pairs:,} pairs in {len(units)} units, roughly {estimate:,.0f} s on {w} workers",
                    err=True)

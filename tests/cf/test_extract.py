@@ -29,7 +29,7 @@ from cf.extract import Extraction, extract_signed_cf, signed_cf_of_rational, sim
 from cf.signs import (
     MAX_PERIOD_LENGTH,
     SignPeriodError,
-    primitive_period,
+    is_primitive,
     sign_at,
     sign_values,
     validate_signs,
@@ -208,10 +208,8 @@ def test_sign_periods():
         with pytest.raises(SignPeriodError):
             validate_signs(bad)
     assert issubclass(SignPeriodError, ValueError)
-    assert primitive_period("+-+-") == "+-"
-    assert primitive_period("++") == "+"
-    assert primitive_period("+-+") == "+-+"
-    assert primitive_period("--+--+") == "--+"
+    assert not is_primitive("+-+-") and not is_primitive("++")
+    assert is_primitive("+-+") and not is_primitive("--+--+")
     # a period and its repetition give the same expansion
     x = Fraction(1234567, 89)
     assert extract_signed_cf(x, x, "+-").terms == extract_signed_cf(x, x, "+-+-+-").terms

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from search.lhs import count_lhs, sign_at
-from search.space import SPACE_FORMAT, SearchSpace, SpaceError, WorkUnit
+from search.limits import SpaceError
+from search.space import SPACE_FORMAT, SearchSpace, WorkUnit
 
 E = 2.718281828459045
 

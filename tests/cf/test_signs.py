@@ -1,16 +1,15 @@
 """Sign-period lists and their parsing."""
 
+
 from itertools import product
 
 import pytest
 
-from search.periods import (
-    MAX_PERIOD_LENGTH,
-    SpaceError,
+from cf.signs import (
+    MAX_SEARCH_PERIOD_LENGTH,
+    SignPeriodError,
     is_primitive,
     parse_period_range,
-    parse_signs,
-    primitive_root,
     sign_periods,
 )
 
@@ -45,36 +44,25 @@ def test_no_repetitions_and_all_rotations_kept():
 
 def test_primitive_helpers():
     assert is_primitive("+") and is_primitive("+-") and not is_primitive("++")
-    assert primitive_root("++") == "+"
-    assert primitive_root("+-+-") == "+-"
-    assert primitive_root("+-+") == "+-+"
+    assert is_primitive("+-+") and not is_primitive("+-+-") and not is_primitive("--+--+")
 
 
 def test_parse_period_range():
     assert parse_period_range("1-3") == (1, 3)
     assert parse_period_range(" 2 - 2 ") == (2, 2)
     assert parse_period_range("4") == (4, 4)
-    assert parse_period_range(f"1-{MAX_PERIOD_LENGTH}") == (1, 12)
+    assert parse_period_range(f"1-{MAX_SEARCH_PERIOD_LENGTH}") == (1, 12)
 
 
 @pytest.mark.parametrize("text", ["5-2", "0-3", "", "  ", "a-b", "1-", "-3", "1-13", "1-2-3", "1.5-2"])
 def test_parse_period_range_errors(text):
-    with pytest.raises(SpaceError) as info:
+    with pytest.raises(SignPeriodError) as info:
         parse_period_range(text)
     message = str(info.value)
     assert message.endswith(".") and "\n" not in message
 
 
-def test_parse_signs():
-    assert parse_signs("+-") == "+-"
-    assert parse_signs(" ++ ") == "++"
-    for bad in ["", "+x", "+ -", "+" * 13, "1"]:
-        with pytest.raises(SpaceError):
-            parse_signs(bad)
-    assert issubclass(SpaceError, ValueError)
-
-
 @pytest.mark.parametrize("j_min,j_max", [(0, 2), (3, 2), (1, 13), (True, 2), (1.0, 2)])
 def test_sign_periods_validation(j_min, j_max):
-    with pytest.raises(SpaceError):
+    with pytest.raises(SignPeriodError):
         sign_periods(j_min, j_max)
