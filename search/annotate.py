@@ -1,8 +1,9 @@
 """Post-processing of verified conjectures: family best members.
 
-Within a family (same tail, see :mod:`search.family`) the *best* member has the simplest
+Within a family (same tail, see :mod:`cf.family`) the *best* member has the simplest
 pattern (fewest transient terms and channel coefficients), then the simplest LHS (smallest
-coefficients), then the fastest convergence.  (Known/new marks are set by the pipeline, from
+coefficients), then the fastest convergence: the order of :func:`cf.family.simplicity_key`,
+which the database uses too.  (Known/new marks are set by the pipeline, from
 :mod:`search.classics`.)
 """
 
@@ -10,10 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from cf.family import simplicity_key
 
-def simplicity_key(rec: dict[str, Any]) -> tuple:
+
+def record_simplicity(rec: dict[str, Any]) -> tuple:
+    """:func:`cf.family.simplicity_key` of a plain conjecture record."""
     height = max(abs(c) for c in rec["lhs_num"] + rec["lhs_den"])
-    return (rec["pattern_size"], len(rec["transient"]), height, -(rec["rate"] or 0.0), rec["lhs"], rec["signs"])
+    return simplicity_key(rec["pattern_size"], len(rec["transient"]), height, rec["rate"], rec["lhs"], rec["signs"])
 
 
 def annotate(records: list[dict[str, Any]]) -> None:
@@ -22,7 +26,7 @@ def annotate(records: list[dict[str, Any]]) -> None:
     for rec in records:
         fam = rec["family"]
         cur = best.get(fam)
-        if cur is None or simplicity_key(rec) < simplicity_key(cur):
+        if cur is None or record_simplicity(rec) < record_simplicity(cur):
             best[fam] = rec
     for rec in records:
         rec["best_in_family"] = best[rec["family"]] is rec

@@ -32,7 +32,7 @@ def classical_families() -> dict[str, str]:
     """Family key -> description, derived from the certified expansions of :data:`CLASSICS`."""
     from cf.pattern import decode_interlaced
     from search.expansion import expand
-    from search.family import family_key
+    from cf.family import family_key
 
     out: dict[str, str] = {}
     for expr, signs, about in CLASSICS:

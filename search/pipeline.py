@@ -17,7 +17,8 @@ For every (LHS, sign period) pair of the unit:
    integer convergents and compared with the LHS evaluated by mpmath at ``check_digits``
    digits (itself checked at two precisions); results below ``min_digits`` are rejected.
 
-The pipeline knows nothing about storage: it returns plain records (dicts).
+The pipeline knows nothing about storage: it returns plain records, the dicts of
+:class:`search.record.ConjectureRecord`.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from cf.pattern import CFPattern, converges_to_irrational, decode_interlaced
 from cf.recurrence import confirm_recurrence
 from cf.screen import HIT, screen_batch
 from search.context import ConstantContext
-from search.family import family_key
+from cf.family import family_key
 from search.lhs import RationalFunction
+from search.record import ConjectureRecord, engine_version
 
-ENGINE_VERSION = "0.1.0"
 SCREEN_BITS = 4096  # precision of the constant's simple CF used for screening
 MAX_SIMPLE_BITS = 65536
 STAGES = ("screen", "bm", "confirm", "cascade", "validate")
@@ -325,37 +326,37 @@ def process_candidate(
 
     classics = classical_families()
     fam = family_key(inter, cand.signs)
-    return {
-        "constant": ctx.expression,
-        "lhs": str(cand.lhs),
-        "lhs_latex": cand.lhs.latex(),
-        "lhs_num": list(cand.lhs.num),
-        "lhs_den": list(cand.lhs.den),
-        "lhs_value": value_text,
-        "signs": cand.signs,
-        "transient": list(inter.transient),
-        "period": inter.period,
-        "channels": [p.format("k") for p in inter.channels],
-        "channel_coefficients": [[str(c) for c in p.coeffs] for p in inter.channels],
-        "pattern_size": inter.size,
-        "pattern_latex": pattern.latex(),
-        "recurrence_length": bm.length,
-        "connection": [int(c) for c in rec.coefficients],
-        "primes": [PRIME],
-        "depth": config.depth,
-        "cascade_terms": n_more,
-        "verified_digits": verified,
-        "validation_terms": n,
-        "validation_digits": digits,
-        "rate": rate,
-        "simple_rate": simple_rate,
-        "family": fam,
-        "known": fam in classics,
-        "known_as": classics.get(fam),
-        "lhs_index": cand.lhs_index,
-        "period_index": cand.period_index,
-        "engine_version": ENGINE_VERSION,
-    }
+    return ConjectureRecord(
+        constant=ctx.expression,
+        lhs=str(cand.lhs),
+        lhs_latex=cand.lhs.latex(),
+        lhs_num=list(cand.lhs.num),
+        lhs_den=list(cand.lhs.den),
+        lhs_value=value_text,
+        signs=cand.signs,
+        transient=list(inter.transient),
+        period=inter.period,
+        channels=[p.format("k") for p in inter.channels],
+        channel_coefficients=[[str(c) for c in p.coeffs] for p in inter.channels],
+        pattern_size=inter.size,
+        pattern_latex=pattern.latex(),
+        recurrence_length=bm.length,
+        connection=[int(c) for c in rec.coefficients],
+        primes=[PRIME],
+        depth=config.depth,
+        cascade_terms=n_more,
+        verified_digits=verified,
+        validation_terms=n,
+        validation_digits=digits,
+        rate=rate,
+        simple_rate=simple_rate,
+        family=fam,
+        known=fam in classics,
+        known_as=classics.get(fam),
+        lhs_index=cand.lhs_index,
+        period_index=cand.period_index,
+        engine_version=engine_version(),
+    ).as_dict()
 
 
 def run_pairs(

@@ -123,3 +123,18 @@ def family_key(a: InterlacedSequence, signs: str) -> str:
     """A short stable hash of :func:`canonical_tail` (``"F" + 12 hex digits``)."""
     text = repr(canonical_tail(a, signs))
     return "F" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def simplicity_key(pattern_size: int, transient_length: int, lhs_height: int, rate: float | None,
+                   lhs: str, signs: str) -> tuple:
+    """The order in which a family's *best* member comes first.
+
+    Simplest pattern first (fewest transient terms and channel coefficients), then the shorter
+    transient, then the smallest LHS coefficients (height = largest absolute coefficient), then the
+    faster convergence (higher digits per term), then the LHS text and the sign period, so the
+    order is total and the same in memory and in the database.
+
+    >>> sorted([simplicity_key(5, 1, 2, 1.0, "c", "+"), simplicity_key(5, 1, 1, 0.5, "c+1", "-")])[0]
+    (5, 1, 1, -0.5, 'c+1', '-')
+    """
+    return (pattern_size, transient_length, lhs_height, -(rate or 0.0), lhs, signs)
