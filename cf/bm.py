@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import gmpy2
 import numpy as np
 from numba import njit
 
@@ -81,25 +82,9 @@ def _check_modulus(p: int) -> int:
     p = operator.index(p)
     if not 2 <= p < 2**31:
         raise ValueError(f"modulus must be a prime in [2, 2^31), got {p}")
-    # Deterministic Miller–Rabin: bases 2, 3, 5, 7 suffice for every n < 3.2e9.
-    if p in (2, 3, 5, 7):
-        return p
-    if p % 2 == 0:
+    # GMP's primality test (trial division, then Baillie-PSW) is exact below 2^64
+    if not gmpy2.is_prime(p):
         raise ValueError(f"modulus must be prime, got {p}")
-    d, r = p - 1, 0
-    while d % 2 == 0:
-        d //= 2
-        r += 1
-    for a in (2, 3, 5, 7):
-        x = pow(a, d, p)
-        if x in (1, p - 1):
-            continue
-        for _ in range(r - 1):
-            x = x * x % p
-            if x == p - 1:
-                break
-        else:
-            raise ValueError(f"modulus must be prime, got {p}")
     return p
 
 

@@ -109,7 +109,3 @@ def simple_cf(lo: Rational, hi: Rational, max_terms: int | None = None) -> Extra
     """Certified simple continued fraction (all signs '+') of every x in ``[lo, hi]``."""
     return extract_signed_cf(lo, hi, "+", max_terms)
 
-
-def signed_cf_of_rational(x: Rational, signs: str) -> tuple[int, ...]:
-    """The complete (finite) signed expansion of an exact rational."""
-    return extract_signed_cf(x, x, signs).terms

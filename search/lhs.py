@@ -36,7 +36,6 @@ Fraction(1, 1)
 
 from __future__ import annotations
 
-import operator
 import re
 from fractions import Fraction
 from dataclasses import dataclass
@@ -45,149 +44,14 @@ from itertools import product
 from math import gcd
 from typing import Any, Callable, Iterable, Iterator
 
+from cf.intpoly import (
+    Coeffs, content, coprime, enumeration_key, exact_quotient, gcd_z, height, horner, negate, orient,
+    sign, trim,
+)
 from cf.polynomial import Polynomial
-
-Coeffs = tuple[int, ...]
-"""Polynomial coefficients in ascending powers of c, without trailing zeros (zero is ``()``)."""
 
 SignOf = Callable[["RationalFunction"], int]
 """Sign (-1, 0 or +1) of a rational function's value at the constant; 0 means degenerate."""
-
-
-# ----------------------------------------------------------------------------------------------
-# Polynomial arithmetic over Z on coefficient tuples (ascending powers).
-# ----------------------------------------------------------------------------------------------
-
-
-def _trim(coeffs: Iterable[Any]) -> Coeffs:
-    """Exact integers, trailing zeros removed: ``(1, 2, 0) -> (1, 2)``, ``(0,) -> ()``."""
-    out = [operator.index(c) for c in coeffs]
-    while out and out[-1] == 0:
-        out.pop()
-    return tuple(int(c) for c in out)
-
-
-def _content(p: Coeffs) -> int:
-    """gcd of the coefficients (0 for the zero polynomial)."""
-    g = 0
-    for c in p:
-        g = gcd(g, c)
-    return g
-
-
-def _neg(p: Coeffs) -> Coeffs:
-    return tuple(-c for c in p)
-
-
-def _height(p: Coeffs) -> int:
-    """Largest absolute coefficient (0 for the zero polynomial)."""
-    return max((abs(c) for c in p), default=0)
-
-
-def _primitive(p: Coeffs) -> Coeffs:
-    """``p`` divided by its content (sign kept); the zero polynomial stays ``()``."""
-    g = _content(p)
-    return p if g <= 1 else tuple(c // g for c in p)
-
-
-def _prem(f: Coeffs, g: Coeffs) -> Coeffs:
-    """A pseudo-remainder of f by g: ``lc(g)^k f = q g + r`` with ``deg r < deg g`` (g != 0)."""
-    r = list(f)
-    n = len(g) - 1
-    lead = g[-1]
-    while r and len(r) - 1 >= n:
-        a = r[-1]
-        shift = len(r) - 1 - n
-        r = [lead * x for x in r]
-        for i, gi in enumerate(g):
-            r[shift + i] -= a * gi
-        while r and r[-1] == 0:
-            r.pop()
-    return tuple(r)
-
-
-def _poly_gcd(f: Coeffs, g: Coeffs) -> Coeffs:
-    """Primitive gcd over Z[c] with positive leading coefficient (primitive remainder sequence).
-
-    ``gcd(0, 0) = ()``.  Example: ``gcd(c^2 - 1, 2c + 2) = c + 1``.
-
-    >>> _poly_gcd((-1, 0, 1), (2, 2))
-    (1, 1)
-    """
-    f, g = _primitive(f), _primitive(g)
-    if len(f) < len(g):
-        f, g = g, f
-    while g:
-        f, g = g, _primitive(_prem(f, g))
-    return _neg(f) if f and f[-1] < 0 else f
-
-
-def _exact_quotient(f: Coeffs, g: Coeffs) -> Coeffs:
-    """``f / g`` for polynomials where g divides f in Z[c]; ArithmeticError otherwise."""
-    r = list(f)
-    n = len(g) - 1
-    q = [0] * max(len(f) - n, 0)
-    while r and len(r) - 1 >= n:
-        a, rem = divmod(r[-1], g[-1])
-        if rem:
-            raise ArithmeticError(f"{g} does not divide {f} over the integers")
-        shift = len(r) - 1 - n
-        q[shift] = a
-        for i, gi in enumerate(g):
-            r[shift + i] -= a * gi
-        while r and r[-1] == 0:
-            r.pop()
-    if r:
-        raise ArithmeticError(f"{g} does not divide {f}")
-    return _trim(q)
-
-
-def _coprime(p: Coeffs, q: Coeffs) -> bool:
-    """True if nonzero p and q have no common root, i.e. gcd over Q[c] is a constant.
-
-    For degrees <= 2 this is "resultant != 0" in closed form (a constant is coprime to anything);
-    otherwise the primitive remainder sequence decides.
-    """
-    lp, lq = len(p), len(q)
-    if lp == 1 or lq == 1:
-        return True
-    if lp == 2 and lq == 2:
-        return p[1] * q[0] - p[0] * q[1] != 0
-    if lp == 2 and lq == 3:
-        a0, a1 = p
-        b0, b1, b2 = q
-        return b2 * a0 * a0 - b1 * a0 * a1 + b0 * a1 * a1 != 0
-    if lp == 3 and lq == 2:
-        a0, a1, a2 = p
-        b0, b1 = q
-        return a2 * b0 * b0 - a1 * b0 * b1 + a0 * b1 * b1 != 0
-    if lp == 3 and lq == 3:
-        a0, a1, a2 = p
-        b0, b1, b2 = q
-        return (a2 * b0 - a0 * b2) ** 2 - (a2 * b1 - a1 * b2) * (a1 * b0 - a0 * b1) != 0
-    return len(_poly_gcd(p, q)) <= 1
-
-
-def _horner(p: Coeffs, x: Any) -> Any:
-    """``p(x)`` by Horner's rule; generic in the number type of x."""
-    acc: Any = 0
-    for c in reversed(p):
-        acc = acc * x + c
-    return acc
-
-
-def _sgn(x: Any) -> int:
-    return (x > 0) - (x < 0)
-
-
-def _poly_key(p: Coeffs) -> tuple[int, Coeffs]:
-    """Enumeration order of polynomials: by degree, then by coefficients from the highest power."""
-    return (len(p) - 1, tuple(reversed(p)))
-
-
-def _orient(p: Coeffs) -> Coeffs:
-    """``p`` or ``-p``, whichever has a positive leading coefficient."""
-    return _neg(p) if p and p[-1] < 0 else p
 
 
 # ----------------------------------------------------------------------------------------------
@@ -236,7 +100,7 @@ class RationalFunction:
     den: Coeffs
 
     def __post_init__(self) -> None:
-        num, den = _trim(self.num), _trim(self.den)
+        num, den = trim(self.num), trim(self.den)
         if not den:
             raise ValueError("The denominator of a rational function cannot be zero.")
         object.__setattr__(self, "num", num)
@@ -257,7 +121,7 @@ class RationalFunction:
 
     def height(self) -> int:
         """Largest absolute coefficient of P and Q."""
-        return max(_height(self.num), _height(self.den))
+        return max(height(self.num), height(self.den))
 
     def is_moebius(self) -> bool:
         """True if both P and Q have degree <= 1."""
@@ -273,11 +137,11 @@ class RationalFunction:
 
     def numerator_at(self, c: Any) -> Any:
         """``P(c)`` in the number type of c."""
-        return _horner(self.num, c)
+        return horner(self.num, c)
 
     def denominator_at(self, c: Any) -> Any:
         """``Q(c)`` in the number type of c."""
-        return _horner(self.den, c)
+        return horner(self.den, c)
 
     def value(self, c: Any) -> Any:
         """``P(c)/Q(c)``; generic (mpmath mpf, float, Fraction, gmpy2 mpq).  Integer c gives a Fraction.
@@ -285,7 +149,7 @@ class RationalFunction:
         >>> RationalFunction((0, 1), (-1, 1)).value(3)
         Fraction(3, 2)
         """
-        n, d = _horner(self.num, c), _horner(self.den, c)
+        n, d = horner(self.num, c), horner(self.den, c)
         if isinstance(n, int) and isinstance(d, int):
             return Fraction(n, d)
         return n / d
@@ -332,17 +196,17 @@ def _reduce(num: Coeffs, den: Coeffs) -> tuple[Coeffs, Coeffs] | None:
 
     num and den must be nonzero.  ``(c^2 - 1)/(-2c - 2) -> (-c + 1, 2)``.
     """
-    g = _poly_gcd(num, den)
+    g = gcd_z(num, den)
     if len(g) > 1:
-        num, den = _exact_quotient(num, g), _exact_quotient(den, g)
+        num, den = exact_quotient(num, g), exact_quotient(den, g)
     if len(num) == 1 and len(den) == 1:
         return None
-    k = gcd(_content(num), _content(den))
+    k = gcd(content(num), content(den))
     if k > 1:
         num = tuple(c // k for c in num)
         den = tuple(c // k for c in den)
     if den[-1] < 0:
-        num, den = _neg(num), _neg(den)
+        num, den = negate(num), negate(den)
     return num, den
 
 
@@ -362,14 +226,14 @@ def canonical(num: Iterable[int], den: Iterable[int], sign: int) -> RationalFunc
     >>> canonical((3, 3), (6, 6), sign=1) is None
     True
     """
-    n, d = _trim(num), _trim(den)
+    n, d = trim(num), trim(den)
     if not d or not n or sign == 0:
         return None
     reduced = _reduce(n, d)
     if reduced is None:
         return None
     n, d = reduced
-    return RationalFunction(n if sign > 0 else _neg(n), d)
+    return RationalFunction(n if sign > 0 else negate(n), d)
 
 
 def class_key(rf: RationalFunction) -> tuple[int, int, tuple[int, Coeffs], tuple[int, Coeffs]]:
@@ -378,7 +242,7 @@ def class_key(rf: RationalFunction) -> tuple[int, int, tuple[int, Coeffs], tuple
     >>> class_key(RationalFunction((1,), (-2, 1)))
     (1, 2, (0, (1,)), (1, (1, -2)))
     """
-    return (rf.degree(), rf.height(), _poly_key(_orient(rf.num)), _poly_key(_orient(rf.den)))
+    return (rf.degree(), rf.height(), enumeration_key(orient(rf.num)), enumeration_key(orient(rf.den)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -394,14 +258,14 @@ def _check_limits(degree: int, coeff_limit: int) -> None:
 
 def _oriented_polynomials(degree: int, coeff_limit: int) -> list[tuple[Coeffs, int, int, int]]:
     """``(coeffs, deg, height, content)`` of every nonzero polynomial with positive leading
-    coefficient, degree <= ``degree`` and coefficients in ``[-L, L]``, in :func:`_poly_key` order."""
+    coefficient, degree <= ``degree`` and coefficients in ``[-L, L]``, in :func:`enumeration_key` order."""
     rng = range(-coeff_limit, coeff_limit + 1)
     out = []
     for k in range(degree + 1):
         for lead in range(1, coeff_limit + 1):
             for lower in product(rng, repeat=k):  # c_{k-1}, ..., c_0: lexicographic = key order
                 p = tuple(reversed(lower)) + (lead,)
-                out.append((p, k, _height(p), _content(p)))
+                out.append((p, k, height(p), content(p)))
     return out
 
 
@@ -446,14 +310,14 @@ def enumerate_classes(degree: int, coeff_limit: int) -> Iterator[RationalFunctio
             }
             for p, p_deg, p_height, p_content in box:
                 for q, _q_deg, _q_height, q_content in q_lists[(p_deg == top, p_height == h)]:
-                    if gcd(p_content, q_content) == 1 and _coprime(p, q):
+                    if gcd(p_content, q_content) == 1 and coprime(p, q):
                         yield make(p, q)
                     elif degree >= 3:
                         reduced = _reduce(p, q)
                         if reduced is None:
                             continue
-                        a, b = _orient(reduced[0]), reduced[1]
-                        if max(_height(a), _height(b)) > coeff_limit and (a, b) not in overflow_seen:
+                        a, b = orient(reduced[0]), reduced[1]
+                        if max(height(a), height(b)) > coeff_limit and (a, b) not in overflow_seen:
                             overflow_seen.add((a, b))
                             yield make(a, b)
 
@@ -476,7 +340,7 @@ def enumerate_lhs(degree: int, coeff_limit: int, sign_of: SignOf) -> Iterator[Ra
         if s > 0:
             yield rf
         elif s < 0:
-            yield RationalFunction(_neg(rf.num), rf.den)
+            yield RationalFunction(negate(rf.num), rf.den)
 
 
 @lru_cache(maxsize=64)
@@ -502,6 +366,6 @@ def sign_at(c: Any) -> SignOf:
     """
 
     def sign_of(rf: RationalFunction) -> int:
-        return _sgn(_horner(rf.num, c)) * _sgn(_horner(rf.den, c))
+        return sign(horner(rf.num, c)) * sign(horner(rf.den, c))
 
     return sign_of

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cf.extract import Extraction, extract_signed_cf, signed_cf_of_rational, simple_cf
+from cf.extract import Extraction, extract_signed_cf, simple_cf
 from cf.signs import (
     MAX_PERIOD_LENGTH,
     SignPeriodError,
@@ -184,7 +184,7 @@ def test_integers_and_input_types():
     assert extract_signed_cf(-5, -5, "-") == Extraction((-5,), "-", True, False)
     q = gmpy2.mpq(22, 7)
     assert extract_signed_cf(q, q, "+").terms == (3, 7)
-    assert signed_cf_of_rational(Fraction(22, 7), "-") == (4, 2, 2, 2, 2, 2, 2)
+    assert extract_signed_cf(Fraction(22, 7), Fraction(22, 7), "-").terms == (4, 2, 2, 2, 2, 2, 2)
     assert simple_cf(Fraction(22, 7), Fraction(22, 7)).terms == (3, 7)
     assert all(type(t) is int for t in extract_signed_cf(q, q, "+-").terms)
 
@@ -222,7 +222,6 @@ def test_rational_point_matches_reference(x, signs):
     assert res.terms == tuple(ref_rational(x, signs))
     assert res.finished and not res.exhausted
     assert res.signs == signs
-    assert signed_cf_of_rational(x, signs) == res.terms
 
 
 @settings(max_examples=100, deadline=None)

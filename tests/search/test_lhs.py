@@ -8,8 +8,6 @@ import pytest
 
 from search.lhs import (
     RationalFunction,
-    _coprime,
-    _poly_gcd,
     canonical,
     class_key,
     count_lhs,
@@ -240,26 +238,6 @@ def test_canonical_degree_two_cancellation_stays_small():
     assert canonical((1, 2, 1), (2, 3, 1), 1) == RationalFunction((1, 1), (2, 1))
     # (c^2 - 1)/(2c + 2) = (c - 1)/2
     assert canonical((-1, 0, 1), (2, 2), 1) == RationalFunction((-1, 1), (2,))
-
-
-def test_fast_coprime_matches_gcd():
-    polys = []
-    for coeffs in product(range(-2, 3), repeat=3):
-        p = list(coeffs)
-        while p and p[-1] == 0:
-            p.pop()
-        if p:
-            polys.append(tuple(p))
-    for p in polys:
-        for q in polys[::7]:
-            assert _coprime(p, q) == (len(_poly_gcd(p, q)) == 1), (p, q)
-
-
-def test_poly_gcd():
-    assert _poly_gcd((-1, 0, 1), (2, 2)) == (1, 1)
-    assert _poly_gcd((2, 4), (6, 12)) == (1, 2)
-    assert _poly_gcd((1, 0, 1), (1, 1)) == (1,)
-    assert _poly_gcd((-6, 11, -6, 1), (2, -3, 1)) == (2, -3, 1)  # (c-1)(c-2)(c-3), (c-1)(c-2)
 
 
 # ---------------------------------------------------------------------------------------------
