@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import sys
-import time
 
 import click
 
@@ -17,35 +15,6 @@ from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at
 @click.group()
 def search() -> None:
     """Search for signed continued-fraction formulas of a constant."""
-
-
-class _Progress:
-    """A one-line progress display on stderr (only on a terminal): bar, rate, ETA, verified."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int, verified: int) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.last < 0.2 and done < total:
-            return
-        self.last = now
-        elapsed = max(now - self.start, 1e-9)
-        rate = done / elapsed
-        eta = (total - done) / rate if rate > 0 else float("inf")
-        frac = done / total if total else 1.0
-        bar = "#" * int(frac * 30)
-        eta_s = time.strftime("%H:%M:%S", time.gmtime(eta)) if math.isfinite(eta) else "--:--:--"
-        click.echo(
-            f"\r[{bar:<30}] {frac:6.1%} {done:,}/{total:,} pairs  {rate:,.0f} pairs/s  ETA {eta_s}  verified {verified}",
-            err=True, nl=False,
-        )
-        if done >= total:
-            click.echo("", err=True)
 
 
 def _format_text(records: list[dict], stats: dict) -> str:
@@ -158,7 +127,12 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     check_executor_options(executor_kind, scheduler)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, workers)
-    progress = _Progress(sys.stderr.isatty())
+    from discovery.cli.progress import Progress
+
+    bar = Progress("pairs", label=f"search {space.constant}")
+
+    def progress(done: int, total: int, verified: int) -> None:
+        bar(done, total, verified=verified)
     executor = None
     if executor_kind != "local":
         from search.executors import make_executor
@@ -177,6 +151,7 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
             records, stats, interrupted, search_info = _run_stored(db_url, space, config, units, unit_size, w,
                                                                    progress, executor)
     finally:
+        bar.close()
         if executor is not None:
             executor.shutdown()
     if best_per_family:
