@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 def _clean(c: Fraction) -> int | Fraction:
@@ -81,52 +81,39 @@ class Polynomial:
     def _terms(self) -> list[tuple[int | Fraction, int]]:
         return [(c, j) for j, c in reversed(list(enumerate(self.coeffs))) if c != 0]
 
+    def _join(self, body: Callable[[int | Fraction, int], str]) -> str:
+        """Signed sum of the nonzero terms, highest degree first; ``body(|c|, j)`` renders c k^j."""
+        out = ""
+        for i, (c, j) in enumerate(self._terms()):
+            text = body(-c if c < 0 else c, j)
+            out = (("-" if c < 0 else "") + text) if i == 0 else out + (" - " if c < 0 else " + ") + text
+        return out or "0"
+
     def format(self, var: str = "k", power: str = "^", times: str = "*") -> str:
         """Human form, highest degree first: ``2*k^2 - k + 1``."""
-        terms = self._terms()
-        if not terms:
-            return "0"
-        out = ""
-        for i, (c, j) in enumerate(terms):
-            neg = c < 0
-            mag = -c if neg else c
+
+        def body(mag: int | Fraction, j: int) -> str:
             if j == 0:
-                body = str(mag)
-            else:
-                mono = var if j == 1 else f"{var}{power}{j}"
-                body = mono if mag == 1 else f"{mag}{times}{mono}"
-            if i == 0:
-                out = ("-" if neg else "") + body
-            else:
-                out += (" - " if neg else " + ") + body
-        return out
+                return str(mag)
+            mono = var if j == 1 else f"{var}{power}{j}"
+            return mono if mag == 1 else f"{mag}{times}{mono}"
+
+        return self._join(body)
 
     def __str__(self) -> str:
         return self.format()
 
     def latex(self, var: str = "k", power_base: str | None = None) -> str:
         """LaTeX form: ``\\frac{1}{2} k^{2} + 3`` (``power_base`` replaces ``var`` under a power)."""
-        terms = self._terms()
-        if not terms:
-            return "0"
-        out = ""
-        for i, (c, j) in enumerate(terms):
-            neg = c < 0
-            mag = -c if neg else c
-            if isinstance(mag, Fraction):
-                coef = rf"\frac{{{mag.numerator}}}{{{mag.denominator}}}"
-            else:
-                coef = str(mag)
+
+        def body(mag: int | Fraction, j: int) -> str:
+            coef = rf"\frac{{{mag.numerator}}}{{{mag.denominator}}}" if isinstance(mag, Fraction) else str(mag)
             if j == 0:
-                body = coef
-            else:
-                mono = var if j == 1 else f"{power_base or var}^{{{j}}}"
-                body = mono if mag == 1 else f"{coef} {mono}"
-            if i == 0:
-                out = ("-" if neg else "") + body
-            else:
-                out += (" - " if neg else " + ") + body
-        return out
+                return coef
+            mono = var if j == 1 else f"{power_base or var}^{{{j}}}"
+            return mono if mag == 1 else f"{coef} {mono}"
+
+        return self._join(body)
 
     @staticmethod
     def fit(values: Sequence[int], max_degree: int | None = None, confirm: int = 0) -> "Polynomial | None":

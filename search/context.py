@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -25,6 +25,15 @@ class ConstantError(ValueError):
     """The search constant is unusable (e.g. an exact rational: nothing to discover)."""
 
 
+def _at_least(cache: dict[int, Any], precision: int, compute: Callable[[], Any]) -> Any:
+    """The cached result at the lowest precision >= ``precision``, else ``compute()`` (stored)."""
+    for p in sorted(cache):
+        if p >= precision:
+            return cache[p]
+    cache[precision] = result = compute()
+    return result
+
+
 @dataclass
 class ConstantContext:
     """Cached enclosures, simple CF and high-precision values of the search constant."""
@@ -37,8 +46,8 @@ class ConstantContext:
     _simple_bits: int = 0
 
     def __post_init__(self) -> None:
-        from search.constants import parse_expression
-        from search.expr import exact_value
+        from search.expressions import parse_expression
+        from search.expressions import exact_value
 
         self.node = parse_expression(self.expression)
         self.expression = str(self.node)
@@ -47,14 +56,9 @@ class ConstantContext:
 
     def enclosure(self, bits: int) -> tuple:
         """``(lo, hi)`` mpq with width about 2^-bits (cached; a wider request reuses a finer one)."""
-        for b in sorted(self._enclosures):
-            if b >= bits:
-                return self._enclosures[b]
-        from search.constants import enclose
+        from search.expressions import enclose
 
-        iv = enclose(self.node, bits)
-        self._enclosures[bits] = iv
-        return iv
+        return _at_least(self._enclosures, bits, lambda: enclose(self.node, bits))
 
     def simple_terms(self, bits: int = 4096) -> np.ndarray:
         """Certified simple-CF terms of the constant from a ``bits``-bit enclosure, as int64.
@@ -70,14 +74,9 @@ class ConstantContext:
 
     def value(self, digits: int):
         """The constant as an mpmath number correct to about ``digits`` digits (cached)."""
-        for d in sorted(self._values):
-            if d >= digits:
-                return self._values[d]
-        from search.constants import evaluate
+        from search.expressions import evaluate
 
-        v = evaluate(self.node, digits)
-        self._values[digits] = v
-        return v
+        return _at_least(self._values, digits, lambda: evaluate(self.node, digits))
 
     def sign_of(self, num: tuple[int, ...], den: tuple[int, ...]) -> int:
         """Certified sign of ``num(c)/den(c)``; 0 when it cannot be decided (a zero or a pole)."""
