@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from discovery.cli.options import DB, TABLE_FORMAT, emit_records, open_database
+from discovery.cli.options import DB, TABLE_FORMAT, database, emit_records
 from discovery.cli.errors import user_errors
 
 LIST_COLUMNS = ["id", "constant", "lhs", "signs", "transient", "period", "channels", "verified_digits", "rate",
@@ -43,16 +43,13 @@ def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_pe
     if only_new and only_known:
         raise click.BadParameter("--new and --known exclude each other")
     if constant is not None:
-        from search.constants import parse_expression
+        from search.expressions import parse_expression
 
         constant = str(parse_expression(constant))
     known = True if only_known else (False if only_new else None)
-    db = open_database(db_url, create=False)
-    try:
+    with database(db_url, create=False) as db:
         return repo.query_conjectures(db, constant=constant, known=known, min_digits=min_digits, min_rate=min_rate,
                                       best_per_family=best_per_family, sort=sort, limit=limit)
-    finally:
-        db.close()
 
 
 @conjectures.command("list")
@@ -87,11 +84,8 @@ def show(conjecture_id: int, db_url: str | None, terms: int, fmt: str) -> None:
     from db import repository as repo
     from search.record import pattern_of
 
-    db = open_database(db_url, create=False)
-    try:
+    with database(db_url, create=False) as db:
         rec = repo.get_conjecture(db, conjecture_id)
-    finally:
-        db.close()
     pattern = pattern_of(rec)
     first = pattern.a.terms(terms)
     if fmt == "json":

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 import click
 
@@ -16,6 +17,16 @@ def open_database(db_url: str | None, create: bool = True):
     from db.engine import open_db
 
     return open_db(db_url, create=create)
+
+
+@contextmanager
+def database(db_url: str | None, create: bool = True) -> Iterator[Any]:
+    """The database at ``db_url`` (created only with ``create``), closed when the block ends."""
+    db = open_database(db_url, create=create)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def emit_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:

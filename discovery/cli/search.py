@@ -6,10 +6,9 @@ import sys
 
 import click
 
-from discovery.cli.options import DB, TABLE_FORMAT, emit_records, open_database
+from discovery.cli.options import DB, TABLE_FORMAT, database, emit_records
 from discovery.cli.errors import user_errors
 from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
-
 
 
 @click.group()
@@ -175,11 +174,8 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
 def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):
     from discovery.service.stored import run_stored
 
-    db = open_database(db_url)
-    try:
+    with database(db_url) as db:
         run = run_stored(db, space, config, workers, "run", units, unit_size, executor, progress)
-    finally:
-        db.close()
     return run.records, run.stats, run.interrupted, {"search_id": run.search_id, "database": db.url}
 
 
@@ -194,11 +190,8 @@ def submit(constant: str, degree: int, coeff_limit: int, periods: str, depth: in
                                                   min_digits, check_digits, max_pairs, yes, None)
     from discovery.service.stored import register_search
 
-    db = open_database(db_url)
-    try:
+    with database(db_url) as db:
         sid, created = register_search(db, space, config, units, unit_size, priority)
-    finally:
-        db.close()
     word = "queued" if created else "already exists"
     click.echo(f"search {sid} {word}: {space.constant}, degree {space.degree}, L = {space.coeff_limit}, "
                f"periods {space.j_min}-{space.j_max}, {sum(u.stop - u.start for u in units):,} pairs in {len(units)} units")
@@ -215,11 +208,8 @@ def list_(db_url: str | None, fmt: str) -> None:
     """List the searches in the database."""
     from db import repository as repo
 
-    db = open_database(db_url, create=False)
-    try:
+    with database(db_url, create=False) as db:
         rows = repo.list_searches(db)
-    finally:
-        db.close()
     emit_records(rows, SEARCH_COLUMNS, fmt)
 
 
@@ -232,12 +222,9 @@ def show(search_id: int, db_url: str | None, fmt: str) -> None:
     """Show a search: specification, progress, counts and timing."""
     from db import repository as repo
 
-    db = open_database(db_url, create=False)
-    try:
+    with database(db_url, create=False) as db:
         info = repo.get_search(db, search_id)
         prog = repo.search_progress(db, search_id)
-    finally:
-        db.close()
     if fmt == "json":
         from discovery.cli.output import emit_json
 
@@ -257,14 +244,7 @@ def show(search_id: int, db_url: str | None, fmt: str) -> None:
 @user_errors
 def cancel(search_id: int, db_url: str | None) -> None:
     """Cancel a queued or running search (daemons stop leasing its units)."""
-    from db import repository as repo
-
-    db = open_database(db_url, create=False)
-    try:
-        repo.cancel_search(db, search_id)
-    finally:
-        db.close()
-    click.echo(f"search {search_id} cancelled")
+    _change_state(search_id, db_url, "cancel_search", "cancelled")
 
 
 @search.command()
@@ -273,11 +253,12 @@ def cancel(search_id: int, db_url: str | None) -> None:
 @user_errors
 def resume(search_id: int, db_url: str | None) -> None:
     """Queue a cancelled search again (its finished units are kept)."""
+    _change_state(search_id, db_url, "resume_search", "queued")
+
+
+def _change_state(search_id: int, db_url: str | None, action: str, word: str) -> None:
     from db import repository as repo
 
-    db = open_database(db_url, create=False)
-    try:
-        repo.resume_search(db, search_id)
-    finally:
-        db.close()
-    click.echo(f"search {search_id} queued")
+    with database(db_url, create=False) as db:
+        getattr(repo, action)(db, search_id)
+    click.echo(f"search {search_id} {word}")
