@@ -6,7 +6,7 @@ parameters, guards its size, and wraps what comes back as a :class:`SearchRun`.
 
 >>> search("e", coeff_limit=3, periods="1-3", max_pairs=10, store=False)
 Traceback (most recent call last):
-ValueError: this search has 5,040 pairs, above max_pairs=10; raise max_pairs to run it
+search.limits.SearchTooLarge: This search has 5,040 pairs, above the limit of 10; raise max_pairs to run it.
 >>> SearchRun(ConjectureList(), {"pairs": 24, "seconds": 0.5, "pairs_per_second": 48.0}, {"constant": "e"}).summary()
 'e: 24 pairs screened, 0 conjectures in 0 families, 0.5 s (48 pairs/s); not stored'
 """
@@ -19,15 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from search.limits import DEFAULT_MAX_PAIRS  # the same guard as esma search run --max-pairs
+
 from .conjecture import Conjecture
 from .database import using
 from .results import ConjectureList
 
 __all__ = ["DEFAULT_MAX_PAIRS", "SearchRun", "search"]
 
-#: Searches above this many (LHS, sign period) pairs are refused unless ``max_pairs`` is raised
-#: (the same guard as ``esma search run --max-pairs``).
-DEFAULT_MAX_PAIRS = 5_000_000
 
 
 @dataclass
@@ -94,11 +93,9 @@ def search(constant: str, *, degree: int = 1, coeff_limit: int = 2, periods: str
     from search.spec import build_search
 
     space, config = build_search(constant, degree, coeff_limit, periods, depth, approve_ratio,
-                                  min_digits, check_digits)
+                                 min_digits, check_digits, max_pairs=max_pairs,
+                                 too_large_hint="raise max_pairs to run it")
     pairs, units = plan(space)
-    if pairs > max_pairs:
-        raise ValueError(f"this search has {pairs:,} pairs, above max_pairs={max_pairs:,}; "
-                         "raise max_pairs to run it")
     if workers is not None and workers < 1:
         raise ValueError("the number of workers must be at least 1")
     w = workers or os.cpu_count() or 1
