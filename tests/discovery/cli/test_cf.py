@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from discovery.cli import main
 
-ORACLE = Path(__file__).resolve().parents[1] / "data" / "classic_sicf.json"
+ORACLE = Path(__file__).resolve().parents[2] / "data" / "classic_sicf.json"
 CASES = json.loads(ORACLE.read_text())["cases"]
 
 
