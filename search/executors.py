@@ -60,9 +60,25 @@ class Executor(Protocol):
         """Release the workers (and a cluster this executor started)."""
 
 
-def _ignore_sigint() -> None:
-    """Pool worker initialiser: the parent handles Ctrl-C, workers finish their unit."""
+PARENT_POLL_SECONDS = 0.5
+
+
+def _pool_worker_init(parent: int) -> None:
+    """Pool worker initialiser: Ctrl-C is the parent's; SIGTERM kills; the worker dies with its parent.
+
+    A forked worker inherits the parent's signal handlers (the daemon's SIGTERM handler only sets
+    a flag), so SIGTERM is reset to its default.  A watchdog thread exits the worker as soon as its
+    parent is gone (SIGKILL of the daemon leaves no orphan computing on).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="esma-parent-watchdog", daemon=True).start()
 
 
 class InlineExecutor:
@@ -116,7 +132,8 @@ class LocalPoolExecutor:
             raise ExecutorError("the number of workers must be at least 1")
         self.workers = workers
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_pool_worker_init,
+                                         initargs=(os.getpid(),))
 
     def capacity(self) -> int:
         return self.workers

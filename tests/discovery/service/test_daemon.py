@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEARCH = ["e", "-L", "2", "-p", "1-3"]  # 1120 pairs in 16 units, a few hundred conjectures
 UNITS = 16
 
@@ -127,3 +127,45 @@ def test_starting_a_running_name_is_refused(tmp_path):
     finally:
         esma("daemon", "stop")
     assert status()["running"] is False
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the pool workers")
+def test_sigkill_of_the_daemon_alone_leaves_no_orphan_worker(tmp_path):
+    """Only the daemon is killed (not its process group): its pool workers must exit by themselves."""
+    db = tmp_path / "orphans.sqlite"
+    esma("search", "submit", "e", "-L", "3", "-p", "1-3", "--db", str(db))
+    esma("daemon", "start", "--workers", "2", "--db", str(db))
+    pid = status()["pid"]
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [c for c in _children(pid) if _alive(c)]
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the daemon's pool workers should be running"
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"pool workers {left} outlived their daemon by 3 s"
