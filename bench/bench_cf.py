@@ -85,7 +85,7 @@ def bench_bm(quick: bool, repeat: int) -> dict[str, Any]:
 
     from cf.bm import PRIME, batch_linear_complexity, berlekamp_massey, reduce_mod
     from cf.extract import simple_cf
-    from search.constants import enclose
+    from search.expressions import enclose
 
     n = N_TERMS
     rows = 2000 if quick else 20000
@@ -233,7 +233,7 @@ def bench_gosper(quick: bool, repeat: int) -> dict[str, Any]:
         signs_array,
         terms_array,
     )
-    from search.constants import enclose
+    from search.expressions import enclose
 
     depth = N_TERMS
     cmax = 2 if quick else 3

@@ -62,8 +62,8 @@ def expand(expression: str, signs: str, terms: int, max_digits: int | None = Non
     :class:`ExpansionError` when ``max_digits`` is reached first, or when a four-fold increase
     of precision certifies no new term (a rational value in disguise, e.g. ``sqrt(4)``).
     """
-    from search.constants import enclose, parse_expression
-    from search.expr import exact_value
+    from search.expressions import enclose, parse_expression
+    from search.expressions import exact_value
 
     validate_signs(signs)
     if terms < 1:
@@ -161,7 +161,7 @@ def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_term
     digits.  The agreement is capped by the pattern's own convergence digits, so a claim never
     exceeds what the truncated continued fraction can support.
     """
-    from search.constants import evaluate
+    from search.expressions import evaluate
 
     return pattern.check(evaluate(expression, digits + 20), digits, min_terms)
 

@@ -3,7 +3,7 @@ r"""LaTeX for the expression trees of the constants' language (:mod:`search.expr
 Named constants print as their usual symbols, functions as operators, quotients as ``\frac``
 and only the brackets the precedence needs are written:
 
->>> from search.constants import parse_expression
+>>> from search.expressions import parse_expression
 >>> print(to_latex(parse_expression("pi^2/6")))
 \frac{\pi^{2}}{6}
 >>> print(constant_latex("exp(1/2) - 2*tan(1)"))
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from search.constants import parse_expression, resolve, resolve_function
-from search.expr import BinOp, Call, Name, Neg, Node, Number
+from search.expressions import parse_expression, resolve, resolve_function
+from search.expressions import BinOp, Call, Name, Neg, Node, Number
 
 __all__ = ["ATOM", "POWER", "PRODUCT", "SUM", "UNARY", "constant_latex", "factor_latex", "latex_and_precedence",
            "to_latex"]
@@ -114,7 +114,7 @@ def _binop(node: BinOp) -> tuple[str, int]:
 def latex_and_precedence(node: Node) -> tuple[str, int]:
     r"""The LaTeX of an expression tree and its precedence (:data:`SUM` .. :data:`ATOM`).
 
-    >>> from search.constants import parse_expression
+    >>> from search.expressions import parse_expression
     >>> latex_and_precedence(parse_expression("-pi")), latex_and_precedence(parse_expression("1/3"))
     (('-\\pi', 3), ('\\frac{1}{3}', 5))
     """

@@ -16,7 +16,7 @@ def constants() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_(fmt: str) -> None:
     """List the named constants (with aliases) and the functions of the expression grammar."""
-    from search import constants as reg
+    from search import expressions as reg
 
     consts = [{"name": c.name, "aliases": list(c.aliases), "description": c.description}
               for c in reg.list_constants()]
@@ -45,7 +45,7 @@ def show(name: str, digits: int, fmt: str) -> None:
     """Print NAME (a constant or any expression) to the requested number of digits."""
     import mpmath
 
-    from search import constants as reg
+    from search import expressions as reg
 
     node = reg.parse_expression(name)
     value = reg.evaluate(node, digits + 10)

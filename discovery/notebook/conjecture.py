@@ -120,7 +120,7 @@ class Conjecture:
 
     def value(self, digits: int = 50) -> mpmath.mpf:
         """The LHS evaluated with mpmath (through :func:`search.constants.evaluate`) to ``digits`` digits."""
-        from search.constants import evaluate
+        from search.expressions import evaluate
 
         return evaluate(self.expression, digits)
 

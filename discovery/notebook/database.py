@@ -71,7 +71,7 @@ def conjectures(db: Any = None, *, constant: str | None = None, known: bool | No
             raise ValueError("new=True and known=True exclude each other")
         known = False
     if constant is not None:
-        from search.constants import parse_expression
+        from search.expressions import parse_expression
 
         constant = str(parse_expression(constant))
     with using(db) as database:

@@ -198,7 +198,7 @@ def test_constant_latex_has_the_constant_value(constant):
     pytest.importorskip("antlr4")
     from sympy.parsing.latex import parse_latex
 
-    from search.constants import evaluate
+    from search.expressions import evaluate
 
     expr = _known_names(parse_latex(nb.constant_latex(constant)))
     assert _close(expr, evaluate(constant, 50))

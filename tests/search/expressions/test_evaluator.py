@@ -1,39 +1,19 @@
-"""Tests for search.constants: registry, evaluation, enclosures, error messages."""
+"""Tests for search.expressions.evaluator: certified digits, rational enclosures, error messages."""
 
 from __future__ import annotations
 
 import math
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import gmpy2
 import mpmath
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
-from search.constants import (
-    CONSTANTS,
-    FUNCTIONS,
-    PrecisionError,
-    enclose,
-    evaluate,
-    function_arities,
-    list_constants,
-    list_functions,
-    name_whitelist,
-    parse_expression,
-    resolve,
-    resolve_function,
-)
-from search.expr import BinOp, Call, ExpressionError, Name, Neg, Node, Number
+from search.expressions import BinOp, Call, ExpressionError, Name, Neg, Number, PrecisionError, enclose, evaluate
 
-ROOT = Path(__file__).resolve().parents[2]
+Check = Callable[..., None]
 
 # Well-known decimal expansions (OEIS A000796, A001113, A001620, A006752, A002117,
 # A001622, A002162, A002193, A074962, A002210), truncated to 50 digits.
@@ -65,111 +45,13 @@ MPMATH_CONSTANTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _restore_mpmath_precision() -> Iterator[None]:
-    prec = mpmath.mp.prec
-    yield
-    assert mpmath.mp.prec == prec, "evaluate/enclose must not change the global mpmath precision"
-    mpmath.mp.prec = prec
-
-
-def high(value_fn: Any, digits: int) -> Any:
-    """Reference value computed directly with mpmath at ``digits`` decimal digits."""
-    with mpmath.workdps(digits):
-        return +value_fn()
-
-
-def to_fraction(x: Any) -> Fraction:
-    """Exact rational value of an mpf or gmpy2.mpq."""
-    if isinstance(x, type(gmpy2.mpq())):
-        return Fraction(int(x.numerator), int(x.denominator))
-    sign, man, exp, _bc = x._mpf_
-    value = Fraction(man) * (Fraction(2) ** exp)
-    return -value if sign else value
-
-
-def rel_error(a: Any, b: Any) -> Any:
-    with mpmath.workdps(400):
-        return abs(mpmath.mpf(a) - mpmath.mpf(b)) / abs(mpmath.mpf(b))
-
-
-def assert_one_sentence(message: str) -> None:
-    assert "\n" not in message
-    assert not re.search(r"[.!?]\s+[A-Z]", message), message
-    assert not message.endswith("."), message
-
-
-# ---------------------------------------------------------------------------
-# Registry
-# ---------------------------------------------------------------------------
-
-
-def test_constant_names_and_aliases() -> None:
-    names = {c.name for c in list_constants()}
-    assert names == {
-        "e", "pi", "phi", "sqrt2", "log2", "log10", "euler_gamma", "catalan", "zeta3", "khinchin", "glaisher",
-    }
-    assert resolve("apery") is resolve("zeta3")
-    assert resolve("euler").name == "euler_gamma"
-    assert resolve("ln2").name == "log2"
-    assert resolve("golden").name == "phi"
-    assert {"apery", "euler", "ln2", "ln10", "golden"} <= name_whitelist()
-    for const in CONSTANTS:
-        assert const.description and "\n" not in const.description
-    assert "slow" in resolve("khinchin").description
-
-
-def test_function_registry() -> None:
-    arities = function_arities()
-    expected = {
-        "exp": 1, "log": 1, "ln": 1, "sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "cot": 1, "atan": 1, "sinh": 1,
-        "cosh": 1, "tanh": 1, "coth": 1, "besseli": 2, "besselj": 2, "zeta": 1, "gamma": 1, "polylog": 2,
-    }
-    assert arities == expected
-    assert resolve_function("ln") is resolve_function("log")
-    assert {f.name for f in list_functions()} == set(expected) - {"ln"}
-    assert all(f.signature.startswith(f.name + "(") for f in FUNCTIONS)
-    assert not name_whitelist() & set(arities)
-
-
-def test_resolve_unknown() -> None:
-    with pytest.raises(ExpressionError) as info:
-        resolve("catalen")
-    assert str(info.value) == "unknown constant 'catalen' (did you mean 'catalan'?)"
-    with pytest.raises(ExpressionError, match="unknown function 'expp'"):
-        resolve_function("expp")
-
-
-def test_constant_value_method() -> None:
-    assert mpmath.nstr(resolve("pi").value(20), 20) == "3.1415926535897932385"
-
-
-def test_importing_constants_is_cheap() -> None:
-    code = (
-        "import sys, search.constants, search.expr\n"
-        "assert 'mpmath' not in sys.modules and 'gmpy2' not in sys.modules, sorted(sys.modules)"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-
-
-def test_parse_expression_uses_the_registry() -> None:
-    tree = parse_expression("apery + besselj(0, 2*n)", variables=("n",))
-    assert str(tree) == "apery + besselj(0, 2*n)"
-    with pytest.raises(ExpressionError, match="unknown name 'n'"):
-        parse_expression("n + 1")
-    with pytest.raises(ExpressionError, match="clashes with the built-in constant"):
-        parse_expression("pi + 1", variables=("pi",))
-    with pytest.raises(ExpressionError, match="invalid variable name"):
-        parse_expression("1", variables=("2x",))
-
-
 # ---------------------------------------------------------------------------
 # evaluate
 # ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_DIGITS))
-def test_known_digits(name: str) -> None:
+def test_known_digits(high: Any, rel_error: Any, name: str) -> None:
     digits = KNOWN_DIGITS[name]
     value = evaluate(name, 60)
     assert isinstance(value, mpmath.mpf)
@@ -188,16 +70,17 @@ def test_pi_to_50_digits() -> None:
 
 def test_result_is_rounded_to_the_requested_precision() -> None:
     value = evaluate("pi", 50)
-    assert value._mpf_[3] <= mpmath.libmp.dps_to_prec(50)  # mantissa bit count
+    with mpmath.workprec(mpmath.libmp.dps_to_prec(50)):
+        assert +value == value  # rounding to the target precision changes nothing
 
 
-def test_zeta3_is_apery() -> None:
+def test_zeta3_is_apery(rel_error: Any) -> None:
     a, b, c = evaluate("zeta3", 80), evaluate("apery", 80), evaluate("zeta(3)", 80)
     assert a == b
     assert rel_error(a, c) < mpmath.mpf(10) ** -79
 
 
-def test_exp_of_rational_uses_the_exact_rational() -> None:
+def test_exp_of_rational_uses_the_exact_rational(rel_error: Any) -> None:
     value = evaluate("exp(2/3)", 60)
     with mpmath.workdps(200):
         exact = mpmath.exp(mpmath.mpf(2) / 3)
@@ -206,7 +89,7 @@ def test_exp_of_rational_uses_the_exact_rational() -> None:
     assert rel_error(value, floaty) > mpmath.mpf(10) ** -20
 
 
-def test_decimal_inputs_are_exact() -> None:
+def test_decimal_inputs_are_exact(rel_error: Any) -> None:
     value = evaluate("exp(0.1)", 60)
     with mpmath.workdps(200):
         exact = mpmath.exp(mpmath.mpf(1) / 10)
@@ -238,7 +121,7 @@ def test_decimal_inputs_are_exact() -> None:
         ("polylog(2.5, -3)", lambda: mpmath.polylog(2.5, -3).real),
     ],
 )
-def test_evaluate_against_mpmath(text: str, reference: Any) -> None:
+def test_evaluate_against_mpmath(high: Any, rel_error: Any, text: str, reference: Any) -> None:
     digits = 60
     value = evaluate(text, digits)
     ref = high(reference, 150)
@@ -300,12 +183,12 @@ def test_bad_digits(digits: Any) -> None:
         ("3 $ 4", """unexpected character '$' at position 3 in "3 $ 4\""""),
     ],
 )
-def test_evaluation_error_messages(text: str, expected: str) -> None:
+def test_evaluation_error_messages(one_sentence: Check, text: str, expected: str) -> None:
     with pytest.raises(ExpressionError) as info:
         evaluate(text, 30)
     message = str(info.value)
     assert message == expected
-    assert_one_sentence(message)
+    one_sentence(message, lowercase=False)
 
 
 @pytest.mark.parametrize(
@@ -318,27 +201,21 @@ def test_evaluation_error_messages(text: str, expected: str) -> None:
         ("zeta3 - apery", "zeta3 - apery at position 7"),
     ],
 )
-def test_unstable_values_raise_precision_error(text: str, culprit: str) -> None:
+def test_unstable_values_raise_precision_error(one_sentence: Check, text: str, culprit: str) -> None:
     with pytest.raises(PrecisionError) as info:
         evaluate(text, 30)
     message = str(info.value)
     assert message.startswith(f"precision lost in {culprit}")
     assert "30 significant digits cannot be certified" in message
-    assert_one_sentence(message)
+    one_sentence(message, lowercase=False)
 
 
-def test_division_by_an_inexact_zero() -> None:
+def test_division_by_an_inexact_zero(one_sentence: Check) -> None:
     with pytest.raises(PrecisionError) as info:
         evaluate("1/(exp(1) - e)", 20)
     message = str(info.value)
     assert message.startswith('division by zero at position 2 in "1/(exp(1) - e)" (the divisor evaluates to 0, even at')
-    assert_one_sentence(message)
-
-
-def test_precision_error_hierarchy() -> None:
-    assert issubclass(PrecisionError, ArithmeticError)
-    assert issubclass(PrecisionError, ExpressionError)
-    assert issubclass(PrecisionError, ValueError)
+    one_sentence(message, lowercase=False)
 
 
 # ---------------------------------------------------------------------------
@@ -346,18 +223,24 @@ def test_precision_error_hierarchy() -> None:
 # ---------------------------------------------------------------------------
 
 
-def check_enclosure(text: str, bits: int, reference: Any) -> None:
-    lo, hi = enclose(text, bits)
-    assert isinstance(lo, type(gmpy2.mpq())) and isinstance(hi, type(gmpy2.mpq()))
-    ref = to_fraction(high(reference, bits + 300))
-    flo, fhi = to_fraction(lo), to_fraction(hi)
-    assert flo <= ref <= fhi, (text, bits)
-    width = fhi - flo
-    assert Fraction(1, 2**bits) <= width <= Fraction(5, 2**bits)
+@pytest.fixture
+def check_enclosure(high: Any, to_fraction: Any) -> Check:
+    """Assert that ``enclose(text, bits)`` holds a much more precise ``reference()`` with width 1 to 5 ulps."""
+
+    def check(text: str, bits: int, reference: Any) -> None:
+        lo, hi = enclose(text, bits)
+        assert isinstance(lo, type(gmpy2.mpq())) and isinstance(hi, type(gmpy2.mpq()))
+        ref = to_fraction(high(reference, bits + 300))
+        flo, fhi = to_fraction(lo), to_fraction(hi)
+        assert flo <= ref <= fhi, (text, bits)
+        width = fhi - flo
+        assert Fraction(1, 2**bits) <= width <= Fraction(5, 2**bits)
+
+    return check
 
 
 @pytest.mark.parametrize("bits", [1, 10, 64, 256, 1000, 3000])
-def test_enclose_pi(bits: int) -> None:
+def test_enclose_pi(check_enclosure: Check, bits: int) -> None:
     check_enclosure("pi", bits, lambda: mpmath.pi)
 
 
@@ -381,7 +264,7 @@ def test_enclose_pi(bits: int) -> None:
     ],
 )
 @pytest.mark.parametrize("bits", [64, 512])
-def test_enclose_contains_a_much_more_precise_value(text: str, reference: Any, bits: int) -> None:
+def test_enclose_contains_a_much_more_precise_value(check_enclosure: Check, text: str, reference: Any, bits: int) -> None:
     check_enclosure(text, bits, reference)
 
 
@@ -397,7 +280,7 @@ def test_enclose_exact_rational_is_exact(text: str, value: Fraction) -> None:
 
 
 @pytest.mark.parametrize("bits", [32, 64, 200])
-def test_enclose_cancellation_is_correct_or_refused(bits: int) -> None:
+def test_enclose_cancellation_is_correct_or_refused(high: Any, to_fraction: Any, bits: int) -> None:
     for text, reference in [
         ("exp(100) - exp(100) + pi", lambda: mpmath.pi),
         ("exp(100) - (exp(100) - pi)", lambda: mpmath.pi),
@@ -412,7 +295,7 @@ def test_enclose_cancellation_is_correct_or_refused(bits: int) -> None:
         assert to_fraction(lo) <= ref <= to_fraction(hi), text
 
 
-def test_enclose_refuses_poles_and_huge_values() -> None:
+def test_enclose_refuses_poles_and_huge_values(check_enclosure: Check) -> None:
     with pytest.raises(PrecisionError, match=r"precision lost in tan\(pi/2\) at position 1"):
         enclose("tan(pi/2)", 64)
     with pytest.raises(PrecisionError, match=r"the value is about 2\^144 in magnitude"):
@@ -429,98 +312,6 @@ def test_enclose_errors_quote_the_text() -> None:
     with pytest.raises(ValueError, match="bits must be an integer"):
         enclose("pi", 0)
 
-
-# A tiny independent evaluator: plain mpmath at high precision, no error model.
-_MP_FUNCS = {
-    "exp": mpmath.exp, "log": mpmath.log, "sin": mpmath.sin, "cos": mpmath.cos, "atan": mpmath.atan,
-    "sqrt": mpmath.sqrt, "tanh": mpmath.tanh, "gamma": mpmath.gamma,
-}
-_MP_CONSTS = {
-    "pi": lambda: mpmath.pi, "e": lambda: mpmath.e, "phi": lambda: mpmath.phi, "log2": lambda: mpmath.ln2,
-    "catalan": lambda: mpmath.catalan, "euler_gamma": lambda: mpmath.euler, "zeta3": lambda: mpmath.zeta(3),
-}
-
-
-def reference_value(node: Node) -> Any:
-    if isinstance(node, Number):
-        return mpmath.mpf(node.value.numerator) / node.value.denominator
-    if isinstance(node, Name):
-        return +_MP_CONSTS[node.name]()
-    if isinstance(node, Neg):
-        return -reference_value(node.operand)
-    if isinstance(node, Call):
-        return _MP_FUNCS[node.func](*(reference_value(a) for a in node.args))
-    assert isinstance(node, BinOp)
-    a, b = reference_value(node.left), reference_value(node.right)
-    if node.op == "^":
-        if isinstance(node.right, Number) and node.right.value.denominator == 1:
-            return a ** int(node.right.value)
-        return mpmath.power(a, b)
-    return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else mpmath.inf}[node.op]
-
-
-_leaves = st.one_of(
-    st.builds(Name, st.sampled_from(sorted(_MP_CONSTS))),
-    st.builds(lambda n, d: Number(Fraction(n, d)), st.integers(0, 50), st.sampled_from([1, 2, 4, 10])),
-)
-
-
-def _grow(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
-    return st.one_of(
-        st.builds(BinOp, st.sampled_from("+-*/"), children, children),
-        st.builds(lambda a, k: BinOp("^", a, Number(Fraction(k))), children, st.integers(-3, 4)),
-        st.builds(Neg, children),
-        st.builds(lambda f, a: Call(f, (a,)), st.sampled_from(sorted(_MP_FUNCS)), children),
-        # deliberate cancellation: (big + x) - big
-        st.builds(
-            lambda big, x: BinOp("-", BinOp("+", big, x), big),
-            st.builds(lambda k: Call("exp", (Number(Fraction(k)),)), st.integers(10, 120)),
-            children,
-        ),
-    )
-
-
-random_trees = st.recursive(_leaves, _grow, max_leaves=8)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_trees, st.sampled_from([16, 64, 160]))
-def test_enclosure_is_never_wrong(tree: Node, bits: int) -> None:
-    """Either an error is raised, or the interval contains the true value."""
-    try:
-        with mpmath.workprec(4 * bits + 2000):
-            ref = reference_value(tree)
-            ok = isinstance(ref, mpmath.mpf) and mpmath.isfinite(ref)
-    except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError):
-        ok = False
-    assume(ok)
-    try:
-        lo, hi = enclose(tree, bits)
-    except ExpressionError:  # includes PrecisionError
-        return
-    # The reference itself is only good to ~2^-(4 bits + 2000) relative; allow that.
-    r = to_fraction(ref)
-    slack = abs(r) * Fraction(1, 2 ** (4 * bits + 1000))
-    assert to_fraction(lo) - slack <= r <= to_fraction(hi) + slack, str(tree)
-    assert to_fraction(hi) - to_fraction(lo) <= Fraction(5, 2**bits)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_trees)
-def test_evaluate_is_never_wrong(tree: Node) -> None:
-    digits = 40
-    try:
-        with mpmath.workdps(600):
-            ref = reference_value(tree)
-            ok = isinstance(ref, mpmath.mpf) and mpmath.isfinite(ref) and ref != 0
-    except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError):
-        ok = False
-    assume(ok)
-    try:
-        value = evaluate(tree, digits)
-    except ExpressionError:
-        return
-    assert rel_error(value, ref) < mpmath.mpf(10) ** -(digits - 1), str(tree)
 
 
 def test_khinchin_is_usable_at_moderate_precision() -> None:
