@@ -423,7 +423,7 @@ def foreground(a: argparse.Namespace, folder: str) -> dict[str, Any]:
 
 
 def daemon(a: argparse.Namespace, folder: str) -> dict[str, Any]:
-    from discovery.service.daemon import process_alive
+    from discovery.service.worker import process_alive
     from db import repository as repo
     from db.engine import open_db
 

@@ -31,11 +31,14 @@ def _format_text(records: list[dict], stats: dict) -> str:
             f"    verified to {r['verified_digits']} digits; {r['rate']:.3f} digits/term{simple}; "
             f"recurrence length {r['recurrence_length']}"
         )
-    lines.append(
-        f"{stats['pairs']:,} pairs screened, {stats['hits']} hits, {stats['verified']} verified "
-        f"in {stats['seconds']:.1f} s ({stats['pairs_per_second'] or 0:,.0f} pairs/s)"
-        + ("  -- interrupted, partial results" if stats["interrupted"] else "")
-    )
+    if stats["pairs"] == 0 and not stats["interrupted"] and not stats.get("units_leased_elsewhere"):
+        lines.append(f"the search was already complete: {stats['verified']} verified conjectures, nothing screened now")
+    else:
+        lines.append(
+            f"{stats['pairs']:,} pairs screened, {stats['hits']} hits, {stats['verified']} verified "
+            f"in {stats['seconds']:.1f} s ({stats['pairs_per_second'] or 0:,.0f} pairs/s)"
+            + ("  -- interrupted, partial results" if stats["interrupted"] else "")
+        )
     return "\n".join(lines)
 
 
@@ -124,6 +127,7 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     in-process cluster of --workers processes); this process still stores every result.
     """
     check_executor_options(executor_kind, scheduler)
+    _check_output_path(out)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, workers)
     from discovery.cli.progress import Progress
@@ -153,22 +157,51 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
         bar.close()
         if executor is not None:
             executor.shutdown()
+    if stats.get("resumed_units_done") and stats["pairs"]:
+        click.echo(f"resumed search {search_info.get('search_id')}: {stats['resumed_units_done']} of "
+                   f"{stats['units_total']} units were done before this run", err=True)
+    if stats.get("units_leased_elsewhere"):
+        click.echo(f"warning: search {search_info.get('search_id')} is not complete: "
+                   f"{stats['units_leased_elsewhere']} units are leased by other running processes "
+                   "(a daemon or another esma search run); run it again later or see `esma search show`",
+                   err=True)
     if best_per_family:
         records = [r for r in records if r["best_in_family"]]
     doc = {"search": {**space.spec(), **config.as_dict(), **search_info}, "results": records, "stats": stats}
-    if out:
-        import json
-
-        with open(out, "w") as fh:
-            json.dump(doc, fh, indent=2, default=str)
     if fmt == "json":
         from discovery.cli.output import emit_json
 
         emit_json(doc)
     else:
         click.echo(_format_text(records, stats))
+    if out:
+        _write_document(out, doc)
     if interrupted:
         sys.exit(130)
+
+
+def _check_output_path(out: str | None) -> None:
+    """Refuse an --out file that cannot be written before any work starts (results must not be lost)."""
+    import os
+
+    if out is None:
+        return
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"the folder {folder} does not exist", param_hint="--out")
+    if not os.access(folder, os.W_OK) or (os.path.exists(out) and not os.access(out, os.W_OK)):
+        raise click.BadParameter(f"{out} cannot be written", param_hint="--out")
+
+
+def _write_document(out: str, doc: dict) -> None:
+    import json
+
+    try:
+        with open(out, "w") as fh:
+            json.dump(doc, fh, indent=2, default=str)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {out} ({exc.strerror}); the results were printed "
+                                   "above.") from None
 
 
 def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):

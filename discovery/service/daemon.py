@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from discovery.service.worker import process_alive
+
 
 class DaemonError(ValueError):
     """A daemon request that cannot be carried out (one sentence)."""
@@ -58,21 +60,6 @@ class DaemonFiles:
         d = daemon_dir()
         _check_name(name)
         return cls(d / f"{name}.pid", d / f"{name}.status.json", d / f"{name}.log")
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie child of ours is not alive
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return True
 
 
 def running_pid(name: str) -> int | None:
@@ -188,7 +175,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
           scheduler: str | None = None) -> None:
     """The daemon's main loop (runs in the detached process)."""
     from db.engine import open_db
-    from discovery.service.worker import drive, owner_id
+    from discovery.service.worker import drive, owner_id, stale_owners
     from search.executors import make_executor
 
     files = DaemonFiles.for_name(name)
@@ -230,7 +217,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
     print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {db_url} "
           f"on {pool.describe()}", flush=True)
     # a predecessor of the same name that was killed left leases under its own owner string
-    predecessors = tuple(_previous_owners(db, name))
+    predecessors = tuple(stale_owners(db, f"daemon:{name}"))
     try:
         report = drive(db, owner, workers, lease_seconds=lease_seconds, stop_when_idle=False,
                        should_stop=lambda: stopping["flag"], on_progress=publish,
@@ -245,21 +232,3 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
                 files.pid.unlink()
         except OSError:
             pass
-
-
-def _previous_owners(db, name: str) -> list[str]:
-    """Lease owners of earlier daemons with this name whose process is gone."""
-    from db import repository as repo
-
-    out = []
-    prefix = f"daemon:{name}@"
-    for owner in repo.lease_owners(db):
-        if owner.startswith(prefix):
-            try:
-                pid = int(owner.rsplit(":", 1)[1])
-            except ValueError:
-                continue
-            if pid != os.getpid() and not process_alive(pid):
-                out.append(owner)
-    return out
-

@@ -44,10 +44,14 @@ def run_stored(db, space: SearchSpace, config: PipelineConfig, workers: int, own
     """Register (or find) the search, run its remaining units here, and return all its conjectures.
 
     A cancelled search is queued again; a finished one runs nothing and just lists its results.
+    Units still leased by an earlier run of this kind on this machine whose process is gone (a
+    killed or interrupted run) are taken back at once rather than after their lease expires.
     ``progress(pairs done, pairs total, new conjectures)`` is called after each stored unit.
+    The stats say how far the search was before (``resumed_units_done``) and how many units other
+    live processes still hold (``units_leased_elsewhere``: the search is then not complete yet).
     """
     from db import repository as repo
-    from discovery.service.worker import drive, owner_id
+    from discovery.service.worker import drive, owner_id, stale_owners
 
     sid, _created = register_search(db, space, config, units, unit_size)
     info = repo.get_search(db, sid)
@@ -59,7 +63,9 @@ def run_stored(db, space: SearchSpace, config: PipelineConfig, workers: int, own
         if progress is not None:
             progress(done0 + rep.pairs_done, total, rep.new_conjectures)
 
-    report = drive(db, owner_id(owner_prefix), workers, search_id=sid, on_progress=on_progress, executor=executor)
+    units_before = repo.search_progress(db, sid)["units_done"]
+    report = drive(db, owner_id(owner_prefix), workers, search_id=sid, on_progress=on_progress, executor=executor,
+                   reclaim_from=tuple(stale_owners(db, owner_prefix)))
     records = repo.query_conjectures(db, search_id=sid)
     prog = repo.search_progress(db, sid)
     stats = {
@@ -75,5 +81,7 @@ def run_stored(db, space: SearchSpace, config: PipelineConfig, workers: int, own
         "search_pairs_done": prog["pairs_done"],
         "search_pairs_total": prog["pairs_total"],
         "interrupted": report.interrupted,
+        "resumed_units_done": units_before,
+        "units_leased_elsewhere": prog["units_total"] - prog["units_done"] if not report.interrupted else 0,
     }
     return StoredRun(sid, records, stats, report.interrupted)

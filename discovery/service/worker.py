@@ -25,8 +25,49 @@ DEFAULT_LEASE_SECONDS = 120.0
 
 
 def owner_id(prefix: str) -> str:
-    """A lease owner name: ``prefix@host:pid``."""
+    """A lease owner name: ``prefix@host:pid``.
+
+    >>> owner_id("run").startswith("run@")
+    True
+    """
     return f"{prefix}@{socket.gethostname()}:{os.getpid()}"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine and is not a zombie.
+
+    >>> process_alive(os.getpid())
+    True
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours is not alive
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def stale_owners(db, prefix: str) -> list[str]:
+    """Lease owners ``prefix@<this host>:<pid>`` whose process is gone (their leases can be taken back).
+
+    Only owners on this host are judged: a pid means nothing on another machine.
+    """
+    host = f"{prefix}@{socket.gethostname()}:"
+    out = []
+    for owner in repo.lease_owners(db):
+        if owner.startswith(host):
+            try:
+                pid = int(owner[len(host):])
+            except ValueError:
+                continue
+            if pid != os.getpid() and not process_alive(pid):
+                out.append(owner)
+    return out
 
 
 @dataclass
