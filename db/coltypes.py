@@ -4,6 +4,12 @@ Convention: every timestamp is a timezone-aware ``datetime`` in UTC.  It is stor
 UTC ``DATETIME`` (SQLite text ``YYYY-MM-DD HH:MM:SS.ffffff`` compares correctly as a string;
 PostgreSQL ``timestamp without time zone``) and comes back aware again.  The plain dicts the
 repository returns carry timestamps as ISO 8601 text with a ``+00:00`` offset.
+
+>>> from datetime import datetime, timezone
+>>> iso(in_seconds(90, datetime(2024, 1, 1, tzinfo=timezone.utc)))
+'2024-01-01T00:01:30+00:00'
+>>> UTCDateTime().process_result_value(datetime(2024, 1, 1), None).tzinfo
+datetime.timezone.utc
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        """An aware datetime to the naive UTC value stored."""
         if value is None:
             return None
         if not isinstance(value, datetime) or value.tzinfo is None:
@@ -47,6 +54,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """A stored (naive UTC) value to an aware UTC datetime."""
         if value is None:
             return None
         if value.tzinfo is None:

@@ -2,9 +2,16 @@
 
 The counters stored on a ``searches`` row are a cache of these aggregates: ``units_done`` and
 ``pairs_done`` count the done units and their pairs (``stop - start``), ``hits`` and ``seconds``
-sum the done units' statistics, and ``verified`` counts the conjectures found by this search (membership, see
-``search_conjectures``)
-as provenance.  :func:`refresh_search` rewrites the cache; ``db_check`` compares it.
+sum the done units' statistics, and ``verified`` counts the conjectures found by this search
+(its rows in ``search_conjectures``).  :func:`refresh_search` rewrites the cache; ``db_check``
+compares it.
+
+>>> from db import open_db, get_or_create_search
+>>> with open_db("sqlite://") as db, db.session() as session:
+...     search_id, _ = get_or_create_search(db, {}, "spec-hash", "e", [(0, 0, 10), (1, 10, 15)])
+...     totals = search_totals(session, search_id)
+>>> (totals.units_total, totals.units_pending, totals.pairs_total, totals.units_done)
+(2, 2, 15, 0)
 """
 
 from __future__ import annotations

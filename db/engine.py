@@ -9,6 +9,9 @@ SQLite transactions: SQLAlchemy, not the ``sqlite3`` module, emits ``BEGIN``.  R
 ``BEGIN`` (deferred; WAL readers never block); write sessions use ``BEGIN IMMEDIATE``, which takes
 the database's write lock at the start of the transaction, so a select-then-update (leasing work
 units) is atomic across processes.
+
+>>> resolve_url("postgresql+psycopg://user@host/esma")    # URLs pass unchanged; paths become SQLite URLs
+'postgresql+psycopg://user@host/esma'
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from db.errors import DatabaseError, NotFound
-from db.migrations import prepare
+from db.migrations import SchemaUpgrade, prepare
 from db.preflight import check_sqlite_file
 
 __all__ = [
@@ -92,6 +95,7 @@ def _sqlite_path(url: URL) -> Path | None:
 
 
 def _is_memory(url: URL) -> bool:
+    """Whether ``url`` is an in-memory SQLite database."""
     return url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:")
 
 
@@ -155,6 +159,7 @@ def _install_sqlite_listeners(engine: Engine, state: _SQLiteState) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        """Busy timeout, foreign keys and (once the schema is ready) WAL on a new connection."""
         dbapi_connection.isolation_level = None  # sqlite3 must not emit BEGIN itself
         cursor = dbapi_connection.cursor()
         try:
@@ -167,6 +172,7 @@ def _install_sqlite_listeners(engine: Engine, state: _SQLiteState) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        """Emit ``BEGIN <mode>`` (the connection's ``esma_begin`` option, default DEFERRED)."""
         mode = str(conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")).upper()
         if mode not in _BEGIN_MODES:
             raise ValueError(f"unknown SQLite transaction mode {mode!r}")
@@ -189,16 +195,19 @@ class Database:
     """An open esma database: its URL, SQLAlchemy engine and session factory.
 
     ``session(write=True)`` must be used for any transaction that writes (on SQLite it takes the
-    write lock up front with ``BEGIN IMMEDIATE``).
+    write lock up front with ``BEGIN IMMEDIATE``).  ``schema`` says what opening did to the schema
+    (created, stamped, upgraded, or nothing).
     """
 
     def __init__(self, url: str, engine: Engine, path: Path | None, schema_version: int,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, schema: SchemaUpgrade | None = None) -> None:
+        """Wrap an engine whose schema is ready (use :func:`open_db` to get one)."""
         self.url = url
         self.engine = engine
         self.path = path
         self.schema_version = schema_version
         self.timeout = timeout
+        self.schema = schema
         if self.dialect == "sqlite":
             self._write_engine = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         else:
@@ -245,9 +254,11 @@ class Database:
         self.engine.dispose()
 
     def __enter__(self) -> Database:
+        """The database itself (``with open_db(...) as db:`` closes it at the end)."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        """Close the database."""
         self.close()
 
     def __repr__(self) -> str:
@@ -255,6 +266,7 @@ class Database:
 
 
 def _quiet_rollback(session: Session) -> None:
+    """Roll back, ignoring a failure (the connection may be gone): the original error matters."""
     try:
         session.rollback()
     except sa_exc.SQLAlchemyError:
@@ -282,6 +294,7 @@ def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | Non
 
 
 def _env_timeout() -> float:
+    """``$ESMA_DB_TIMEOUT`` in seconds, else :data:`DEFAULT_TIMEOUT`."""
     raw = os.environ.get("ESMA_DB_TIMEOUT")
     if not raw:
         return DEFAULT_TIMEOUT
@@ -299,10 +312,17 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
     """Open (and create or migrate) the esma database at ``url`` (a URL, a path, or None).
 
     ``timeout`` is how long to wait for another process's lock, in seconds (default:
-    ``$ESMA_DB_TIMEOUT``, else :data:`DEFAULT_TIMEOUT`).  Raises
-    :class:`DatabaseError` for a directory, a non-SQLite file, a missing file when ``create`` is
-    False, a corrupt, locked or foreign database, or a schema newer than this code's; the file is
-    then left untouched.  The schema check and any migration run in one write transaction.
+    ``$ESMA_DB_TIMEOUT``, else :data:`DEFAULT_TIMEOUT`).  Raises :class:`DatabaseError` for a
+    directory, a non-SQLite file, a missing file when ``create`` is False, a corrupt, locked or
+    foreign database, or a schema newer than this code's; the file is then left untouched.
+
+    Opening upgrades an older schema to the current Alembic revision (see :mod:`db.migrations`);
+    the schema check and any migration run in one write transaction, and ``db.schema`` says what
+    was done.
+
+    >>> with open_db("sqlite://") as db:    # an in-memory database
+    ...     (db.dialect, db.schema_version, db.schema.created)
+    ('sqlite', 4, True)
     """
     if timeout is None:
         timeout = _env_timeout()
@@ -321,7 +341,7 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
         raise DatabaseError(describe_error(exc, where, timeout)) from exc
     try:
         with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
-            version = prepare(conn, where, create)
+            schema = prepare(conn, where, create)
         if state is not None:
             state.wal = True
             if path is not None:
@@ -332,4 +352,5 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
     except (sa_exc.SQLAlchemyError, ImportError) as exc:
         engine.dispose()
         raise DatabaseError(describe_error(exc, where, timeout)) from exc
-    return Database(full, engine, path, version, timeout)
+    return Database(full, engine, path, schema.to_version, timeout, schema)
+

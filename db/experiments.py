@@ -1,4 +1,11 @@
-"""Saved experiment runs (parameters, results and library versions as JSON)."""
+"""Saved experiment runs (parameters, results and library versions as JSON).
+
+>>> from db import open_db
+>>> with open_db("sqlite://") as db:
+...     run_id = save_experiment_run(db, "primes", {"max": 100}, {"pi": 25}, {"esma": "0.1.0"})
+...     [(run["name"], run["results"]) for run in list_experiment_runs(db)]
+[('primes', {'pi': 25})]
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,9 @@ from sqlalchemy import select
 
 from db.coltypes import iso, utcnow
 from db.engine import Database
-from db.errors import DatabaseError, NotFound
+from db.errors import DatabaseError
 from db.models import ExperimentRun
+from db.queries import require_row
 
 
 def save_experiment_run(db: Database, name: str, parameters: dict[str, Any], results: dict[str, Any],
@@ -26,6 +34,7 @@ def save_experiment_run(db: Database, name: str, parameters: dict[str, Any], res
 
 
 def _as_dict(row: ExperimentRun) -> dict[str, Any]:
+    """A run as plain values (``created_at`` as ISO text)."""
     return {"id": row.id, "name": row.name, "parameters": row.parameters, "results": row.results,
             "versions": row.versions, "created_at": iso(row.created_at)}
 
@@ -40,8 +49,6 @@ def list_experiment_runs(db: Database, name: str | None = None) -> list[dict[str
 
 
 def get_experiment_run(db: Database, run_id: int) -> dict[str, Any]:
+    """One saved run by id; :class:`NotFound` ("no experiment run with id 7") if missing."""
     with db.session() as session:
-        row = session.get(ExperimentRun, run_id)
-        if row is None:
-            raise NotFound(f"no experiment run with id {run_id}")
-        return _as_dict(row)
+        return _as_dict(require_row(session, ExperimentRun, run_id, "experiment run"))

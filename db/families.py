@@ -5,6 +5,12 @@ pattern size, transient length, largest absolute LHS coefficient, faster converg
 rate), then LHS text and sign period (the order of ``search.annotate``), with the row id as a
 final tie-break.  The repository keeps ``conjectures.best_in_family`` true for exactly that member
 and mirrors it in ``families.best_conjecture_id``.
+
+>>> from types import SimpleNamespace as Member
+>>> a = Member(id=1, pattern_size=5, transient_length=1, lhs_height=2, rate=1.0, lhs="c", signs="+")
+>>> b = Member(id=2, pattern_size=5, transient_length=1, lhs_height=1, rate=0.5, lhs="c", signs="+")
+>>> [m.id for m in sorted([a, b], key=simplicity_key)]     # the smaller LHS height wins
+[2, 1]
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ def simplicity_key(member: Row[Any] | Any) -> tuple[Any, ...]:
 
 
 def _set_best(session: Session, ids: list[int], flag: bool) -> None:
+    """Set ``best_in_family`` to ``flag`` on the conjectures ``ids``."""
     session.execute(update(Conjecture).where(Conjecture.id.in_(ids)).values(best_in_family=flag)
                     .execution_options(synchronize_session=False))
 

@@ -1,4 +1,12 @@
-"""Database facts (``db_info``) and a consistency check (``db_check``)."""
+"""Database facts (``db_info``) and a consistency check (``db_check``).
+
+>>> from db import open_db
+>>> with open_db("sqlite://") as db:
+...     info = db_info(db)
+...     problems = db_check(db)
+>>> (info["schema_version"], info["schema_revision"], info["counts"]["searches"], problems)
+(4, '0004', 0, [])
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,12 @@ from sqlalchemy import and_, case, func, select, text
 
 from db.counters import search_totals
 from db.engine import Database
-from db.migrations import SCHEMA_VERSION, read_version
+from db.migrations import HEAD_REVISION, SCHEMA_VERSION, read_revision, read_version
 from db.models import Conjecture, Constant, Family, Search, WorkUnit
 
 
 def db_info(db: Database) -> dict[str, Any]:
-    """Where the database is, its dialect and schema version, row counts and file size."""
+    """Where the database is, its dialect, schema version and Alembic revision, row counts and file size."""
     with db.session() as session:
         counts = {
             name: int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -22,11 +30,13 @@ def db_info(db: Database) -> dict[str, Any]:
                                 ("conjectures", Conjecture), ("families", Family))
         }
         version = read_version(session.connection(), db.where)
+        revision = read_revision(session.connection(), db.where)
     info: dict[str, Any] = {
         "url": db.where if db.path is None else f"sqlite:///{db.path}",
         "path": str(db.path) if db.path is not None else None,
         "dialect": db.dialect,
         "schema_version": version,
+        "schema_revision": revision,
         "counts": counts,
         "file_size": None,
     }
@@ -36,6 +46,7 @@ def db_info(db: Database) -> dict[str, Any]:
 
 
 def _sqlite_problems(db: Database) -> list[str]:
+    """SQLite's own integrity and foreign key checks."""
     problems: list[str] = []
     with db.session() as session:
         rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
@@ -47,6 +58,7 @@ def _sqlite_problems(db: Database) -> list[str]:
 
 
 def _search_problems(db: Database) -> list[str]:
+    """Searches whose cached counters or status disagree with their units."""
     problems: list[str] = []
     with db.session() as session:
         for search in session.scalars(select(Search).order_by(Search.id)):
@@ -66,6 +78,7 @@ def _search_problems(db: Database) -> list[str]:
 
 
 def _unit_problems(db: Database) -> list[str]:
+    """Work units with inconsistent lease, status or range fields (20 per kind at most)."""
     leased = WorkUnit.status == "leased"
     checks = (
         (and_(leased, WorkUnit.lease_owner.is_(None)), "is leased with no owner"),
@@ -85,6 +98,7 @@ def _unit_problems(db: Database) -> list[str]:
 
 
 def _family_problems(db: Database) -> list[str]:
+    """Families without exactly one best member, or whose row disagrees with their members."""
     problems: list[str] = []
     with db.session() as session:
         stats = session.execute(
@@ -115,12 +129,16 @@ def _family_problems(db: Database) -> list[str]:
 def db_check(db: Database) -> list[str]:
     """Problems found in the database, one sentence each; an empty list means healthy.
 
-    Checks: SQLite integrity and foreign keys, the schema version, search counters against their
-    units, lease fields, and exactly one best member per family agreeing with ``families``.
+    Checks: SQLite integrity and foreign keys, the schema version and revision, search counters
+    against their units, lease fields, and exactly one best member per family agreeing with
+    ``families``.
     """
     problems = _sqlite_problems(db) if db.dialect == "sqlite" else []
     with db.session() as session:
         version = read_version(session.connection(), db.where)
+        revision = read_revision(session.connection(), db.where)
     if version != SCHEMA_VERSION:
         problems.append(f"the schema version is {version}, expected {SCHEMA_VERSION}")
+    if revision != HEAD_REVISION:
+        problems.append(f"the schema revision is {revision}, expected {HEAD_REVISION}")
     return problems + _search_problems(db) + _unit_problems(db) + _family_problems(db)

@@ -1,7 +1,7 @@
 """Leasing work units to workers (daemons), renewing and releasing leases.
 
 An *owner* is any string naming one running worker process, unique among the processes that
-share the database (:func:`default_owner` gives ``host:pid:random``).  A lease lasts
+share the database (the daemon uses ``host:pid:random``).  A lease lasts
 ``lease_seconds`` from the time it is taken or renewed.  A unit can be taken when it is pending,
 when its lease has expired, or when its owner is listed in ``reclaim_from`` (a restarted daemon
 names its dead predecessor to take its units back at once).
@@ -9,13 +9,19 @@ names its dead predecessor to take its units back at once).
 Correctness with several processes: the select and the updates run in one write transaction
 (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL), and each update is a
 compare-and-set that re-checks that the unit is still takeable, so a unit is never leased twice.
+
+>>> from db import open_db, get_or_create_search
+>>> db = open_db("sqlite://")
+>>> search_id, _ = get_or_create_search(db, {}, "spec-hash", "e", [(0, 0, 10), (1, 10, 20)])
+>>> [(u.index, u.start, u.stop) for u in lease_units(db, "host:1:ab", limit=1, lease_seconds=60)]
+[(0, 0, 10)]
+>>> lease_owners(db), release_units(db, "host:1:ab")
+(['host:1:ab'], 1)
+>>> db.close()
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,17 +49,14 @@ class LeasedUnit:
     spec: dict[str, Any]
 
 
-def default_owner() -> str:
-    """A lease owner name unique to this process: ``"<host>:<pid>:<8 hex digits>"``."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def _check_owner(owner: str) -> None:
+    """Refuse an owner that is not a non-empty string."""
     if not isinstance(owner, str) or not owner.strip():
         raise DatabaseError("a lease owner must be a non-empty string")
 
 
 def _check_seconds(lease_seconds: float) -> None:
+    """Refuse a lease duration that is not a number of seconds >= 0."""
     if isinstance(lease_seconds, bool) or not isinstance(lease_seconds, (int, float)) or not lease_seconds >= 0:
         raise DatabaseError(f"the lease duration must be a number of seconds >= 0, not {lease_seconds!r}")
 

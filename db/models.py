@@ -1,9 +1,11 @@
-"""The ORM models: the tables of an esma database (schema version 2).
+"""The ORM models: the tables of an esma database at the current schema (version 4, Alembic
+revision ``0004``; :mod:`db.migrations` holds the history).
 
 Tables: ``schema_info`` (key/value, holds ``schema_version``), ``constants``, ``searches``,
-``work_units``, ``conjectures`` and ``families``.  Timestamps use :class:`db.coltypes.UTCDateTime`
-(aware UTC datetimes).  List-valued record fields are JSON columns (big integers survive, since
-JSON numbers have no size limit).
+``work_units``, ``conjectures``, ``families``, ``search_conjectures`` (which searches found each
+conjecture) and ``experiment_runs``; Alembic adds ``alembic_version``.  Timestamps use
+:class:`db.coltypes.UTCDateTime` (aware UTC datetimes).  List-valued record fields are JSON
+columns (big integers survive, since JSON numbers have no size limit).
 
 A conjecture is identified by ``(constant, lhs_key, signs)``; the unique constraint on these makes
 result writes idempotent.  ``lhs_key`` is the LHS coefficients as text ``"num|den"``, for example
@@ -11,6 +13,10 @@ result writes idempotent.  ``lhs_key`` is the LHS coefficients as text ``"num|de
 at insert time so that the simplicity order can be computed in SQL.
 
 Pair indices and pair counts are ``BIGINT`` (search spaces can exceed 2**31 pairs).
+
+>>> sorted(Base.metadata.tables)       # doctest: +NORMALIZE_WHITESPACE
+['conjectures', 'constants', 'experiment_runs', 'families', 'schema_info', 'search_conjectures',
+ 'searches', 'work_units']
 """
 
 from __future__ import annotations
@@ -79,7 +85,17 @@ class Constant(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Search(Base):
+class _Work:
+    """Columns of searches and work units alike: when the work ran, its compute time and findings."""
+
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    hits: Mapped[int] = mapped_column(BigInteger, default=0)
+    verified: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Search(_Work, Base):
     """One search: a specification, its status and counters aggregated from its work units."""
 
     __tablename__ = "searches"
@@ -93,18 +109,13 @@ class Search(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    started_at: Mapped[datetime | None]
-    finished_at: Mapped[datetime | None]
     units_total: Mapped[int] = mapped_column(Integer, default=0)
     units_done: Mapped[int] = mapped_column(Integer, default=0)
     pairs_total: Mapped[int] = mapped_column(BigInteger, default=0)
     pairs_done: Mapped[int] = mapped_column(BigInteger, default=0)
-    hits: Mapped[int] = mapped_column(BigInteger, default=0)
-    verified: Mapped[int] = mapped_column(Integer, default=0)
-    seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class WorkUnit(Base):
+class WorkUnit(_Work, Base):
     """A slice ``start <= pair < stop`` of a search, with its status and lease."""
 
     __tablename__ = "work_units"
@@ -123,12 +134,7 @@ class WorkUnit(Base):
     lease_owner: Mapped[str | None] = mapped_column(Text)
     lease_expires: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime | None]
-    finished_at: Mapped[datetime | None]
-    seconds: Mapped[float] = mapped_column(Float, default=0.0)
     pairs: Mapped[int] = mapped_column(BigInteger, default=0)
-    hits: Mapped[int] = mapped_column(BigInteger, default=0)
-    verified: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Conjecture(Base):

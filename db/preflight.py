@@ -2,6 +2,16 @@
 
 SQLite happily "opens" a text file or a directory and only fails later, sometimes after creating
 journal files next to it.  These checks read at most the first 16 bytes and never write.
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> check_sqlite_file(folder / "new.sqlite", create=True)     # may be created
+False
+>>> check_sqlite_file(folder, create=True)        # doctest: +ELLIPSIS
+Traceback (most recent call last):
+    ...
+db.errors.DatabaseError: the database path ... is a directory, not a database file
+>>> folder.rmdir()
 """
 
 from __future__ import annotations

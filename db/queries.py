@@ -3,13 +3,19 @@
 Sorts: ``digits`` (most verified digits first), ``rate`` (fastest convergence first),
 ``simplicity`` (the family order: pattern size, transient length, LHS height, faster rate, LHS
 text, signs) and ``created`` (newest first); ties are broken by id.
+
+>>> from db import open_db
+>>> with open_db("sqlite://") as db:
+...     (count_conjectures(db), query_conjectures(db, sort="simplicity"))
+(0, [])
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import UnaryExpression
 
 from db.engine import Database
@@ -18,6 +24,7 @@ from db.models import Conjecture, SearchConjecture
 from db.records import row_to_dict
 
 C = Conjecture
+RowT = TypeVar("RowT")
 SORTS: dict[str, tuple[ColumnElement[Any] | UnaryExpression[Any], ...]] = {
     "digits": (C.verified_digits.desc(), C.rate.desc(), C.id),
     "rate": (C.rate.desc(), C.verified_digits.desc(), C.id),
@@ -86,10 +93,15 @@ def count_conjectures(db: Database, constant: str | None = None, known: bool | N
         return int(session.scalar(stmt) or 0)
 
 
+def require_row(session: Session, model: type[RowT], row_id: int, noun: str) -> RowT:
+    """The ``model`` row with primary key ``row_id``; :class:`NotFound` ("no <noun> with id 42") if missing."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {noun} with id {row_id}")
+    return row
+
+
 def get_conjecture(db: Database, conjecture_id: int) -> dict[str, Any]:
     """One conjecture by id; :class:`NotFound` ("no conjecture with id 42") if missing."""
     with db.session() as session:
-        conj = session.get(C, conjecture_id)
-        if conj is None:
-            raise NotFound(f"no conjecture with id {conjecture_id}")
-        return row_to_dict(conj)
+        return row_to_dict(require_row(session, C, conjecture_id, "conjecture"))

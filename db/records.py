@@ -4,6 +4,13 @@ A record is checked field by field before it is stored, so a malformed record is
 one sentence instead of a constraint error.  The database derives ``lhs_key``,
 ``lhs_height`` and ``transient_length`` from the record, and ignores the record's
 ``best_in_family`` (the repository maintains it per family).
+
+>>> lhs_key([1, 0], [-1, 1])
+'1,0|-1,1'
+>>> check_record({"lhs": "c", "signs": "+"})
+Traceback (most recent call last):
+    ...
+db.errors.DatabaseError: the conjecture record 'c' / '+' has no 'constant' field
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ def lhs_key(num: list[int] | tuple[int, ...], den: list[int] | tuple[int, ...]) 
 
 
 def _describe(rec: Mapping[str, Any]) -> str:
+    """How messages name a record: by its LHS and signs when it has them."""
     where = rec.get("lhs"), rec.get("signs")
     return f"the conjecture record {where[0]!r} / {where[1]!r}" if all(where) else "a conjecture record"
 

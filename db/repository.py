@@ -6,10 +6,14 @@ This module only gathers the functions of the small modules that implement them:
 - :mod:`db.leases` — leasing units to workers, renewing and releasing leases;
 - :mod:`db.results` — storing a finished unit's conjectures and statistics (idempotent);
 - :mod:`db.queries` — reading conjectures;
-- :mod:`db.health` — ``db_info`` and ``db_check``.
+- :mod:`db.health` — ``db_info`` and ``db_check``;
+- :mod:`db.experiments` — saved experiment runs.
 
 Everything returned is plain data (dicts, frozen dataclasses); timestamps are ISO 8601 text in
 UTC.  Every failure is a :class:`DatabaseError` (``NotFound`` for a missing id).
+
+>>> sorted(name for name in __all__ if name.startswith("lease"))
+['lease_owners', 'lease_units']
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 from db.errors import DatabaseError, NotFound
 from db.experiments import get_experiment_run, list_experiment_runs, save_experiment_run
 from db.health import db_check, db_info
-from db.leases import LeasedUnit, default_owner, lease_owners, lease_units, release_units, renew_leases
+from db.leases import LeasedUnit, lease_owners, lease_units, release_units, renew_leases
 from db.queries import SORTS, count_conjectures, get_conjecture, query_conjectures
 from db.records import lhs_key
 from db.results import complete_unit
@@ -40,7 +44,6 @@ __all__ = [
     "count_conjectures",
     "db_check",
     "db_info",
-    "default_owner",
     "get_conjecture",
     "get_or_create_search",
     "get_search",

@@ -4,6 +4,17 @@ Completing a unit inserts its conjectures (an existing ``(constant, lhs_key, sig
 alone), refreshes the families they belong to, marks the unit done with its statistics and
 refreshes its search's counters.  Completing the same unit again inserts nothing and changes
 nothing, so a worker that crashed after writing (or a reclaimed unit finished twice) is harmless.
+
+>>> from db import open_db, get_or_create_search, get_search, lease_units
+>>> db = open_db("sqlite://")
+>>> search_id, _ = get_or_create_search(db, {}, "spec-hash", "e", [(0, 0, 10)])
+>>> (unit,) = lease_units(db, "worker-1", 1, 60)
+>>> [complete_unit(db, unit.unit_id, "worker-1", [], {"pairs": 10, "hits": 2}) for _ in range(2)]
+[0, 0]
+>>> search = get_search(db, search_id)
+>>> (search["status"], search["pairs_done"], search["hits"])          # counted once
+('done', 10, 2)
+>>> db.close()
 """
 
 from __future__ import annotations

@@ -3,6 +3,18 @@
 A search is identified by its ``spec_hash``; creating it again returns the existing row.
 Statuses: ``queued`` (nothing leased yet) -> ``running`` (first lease) -> ``done`` (every unit
 done); ``cancelled`` searches are skipped by leasing until resumed (back to ``queued``).
+
+>>> from db import open_db
+>>> db = open_db("sqlite://")
+>>> get_or_create_search(db, {"constant": "e"}, "spec-hash", "e", [(0, 0, 10)], priority=2)
+(1, True)
+>>> get_or_create_search(db, {"constant": "e"}, "spec-hash", "e", [(0, 0, 10)])   # known: untouched
+(1, False)
+>>> [(s["id"], s["status"], s["priority"]) for s in list_searches(db)]
+[(1, 'queued', 2)]
+>>> cancel_search(db, 1)["status"], resume_search(db, 1)["status"]
+('cancelled', 'queued')
+>>> db.close()
 """
 
 from __future__ import annotations
@@ -83,6 +95,7 @@ def get_or_create_search(db: Database, spec: Mapping[str, Any], spec_hash: str, 
 
 def _create(db: Database, spec: dict[str, Any], spec_hash: str, constant: str,
             rows: list[tuple[int, int, int]], priority: int) -> tuple[int, bool]:
+    """Insert the search and its units unless its hash is known; ``(id, created?)``."""
     with db.session(write=True) as session:
         found = session.scalar(select(Search.id).where(Search.spec_hash == spec_hash))
         if found is not None:
@@ -131,6 +144,7 @@ def search_to_dict(search: Search, constant: str) -> dict[str, Any]:
 
 
 def _load(session: Session, search_id: int, lock: bool = False) -> tuple[Search, str]:
+    """A search row and its constant's name (row-locked if ``lock``); :class:`NotFound` if missing."""
     stmt = (select(Search, Constant.name).join(Constant, Constant.id == Search.constant_id)
             .where(Search.id == search_id))
     if lock:

@@ -2,6 +2,14 @@
 
 SQLite and PostgreSQL use their native ``ON CONFLICT``; any other dialect falls back to an insert
 inside a savepoint whose unique-constraint failure is swallowed.
+
+>>> from db import open_db
+>>> from db.coltypes import utcnow
+>>> from db.models import Constant
+>>> with open_db("sqlite://") as db, db.session(write=True) as session:
+...     row = {"name": "e", "created_at": utcnow()}
+...     [insert_ignore(session, Constant.__table__, row, ["name"]) for _ in range(2)]
+[True, False]
 """
 
 from __future__ import annotations

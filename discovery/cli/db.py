@@ -1,60 +1,91 @@
-"""``esma db``: information about the conjecture database and an integrity check."""
+"""``esma db``: information about the conjecture database, an integrity check, the schema upgrade.
+
+Every command that opens a database upgrades an older schema on the way (Alembic revisions, see
+``db.migrations``); ``esma db upgrade`` does only that, deliberately, and says from which revision
+to which (for instance before starting daemons on a shared PostgreSQL database).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
-from discovery.cli.options import DB, open_database
 from discovery.cli.errors import user_errors
+from discovery.cli.options import DB, open_database
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+T = TypeVar("T")
 
 
 @click.group("db")
 def db_group() -> None:
-    """Inspect and check the conjecture database."""
+    """Inspect, check and upgrade the conjecture database."""
 
 
-@db_group.command()
-@DB
-@FORMAT
-@user_errors
-def info(db_url: str | None, fmt: str) -> None:
-    """Path, schema version and row counts."""
-    from db import repository as repo
+def _db_command(func: Callable[[str | None, str], None]) -> click.Command:
+    """An ``esma db`` subcommand taking ``--db`` and ``--format``, printing one-sentence errors."""
+    return db_group.command()(DB(FORMAT(user_errors(func))))
 
+
+def _on_existing(db_url: str | None, action: Callable[[Any], T]) -> T:
+    """``action(db)`` on the existing database at ``db_url`` (never created here), closed afterwards."""
     db = open_database(db_url, create=False)
     try:
-        data = repo.db_info(db)
+        return action(db)
     finally:
         db.close()
+
+
+def _emit(fmt: str, data: Any, text: Callable[[], str]) -> None:
+    """Print ``data`` as JSON, or ``text()`` for people."""
     if fmt == "json":
         from discovery.cli.output import emit_json
 
         emit_json(data)
-        return
-    for k, v in data.items():
-        click.echo(f"{k}: {v}")
+    else:
+        click.echo(text())
 
 
-@db_group.command()
-@DB
-@FORMAT
-@user_errors
+@_db_command
+def info(db_url: str | None, fmt: str) -> None:
+    """Path, schema version and revision, and row counts."""
+    from db.health import db_info
+
+    data = _on_existing(db_url, db_info)
+    _emit(fmt, data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+@_db_command
 def check(db_url: str | None, fmt: str) -> None:
     """Integrity check: SQLite's own check plus consistency of counters, leases and families."""
-    from db import repository as repo
+    from db.health import db_check
 
-    db = open_database(db_url, create=False)
-    try:
-        problems = repo.db_check(db)
-    finally:
-        db.close()
-    if fmt == "json":
-        from discovery.cli.output import emit_json
-
-        emit_json({"ok": not problems, "problems": problems})
-    else:
-        click.echo("ok" if not problems else "\n".join(problems))
+    problems = _on_existing(db_url, db_check)
+    _emit(fmt, {"ok": not problems, "problems": problems}, lambda: "\n".join(problems) or "ok")
     if problems:
         raise SystemExit(1)
+
+
+def describe_upgrade(where: str, change: Any) -> str:
+    """One line saying what ``esma db upgrade`` did (``change`` is a ``db.SchemaUpgrade``)."""
+    target = f"revision {change.to_revision} (schema version {change.to_version})"
+    if not change.changed:
+        return f"{where} is already at {target}; nothing to do"
+    if change.from_revision is not None:
+        return f"upgraded {where} from revision {change.from_revision} (schema version {change.from_version}) to {target}"
+    if change.from_version == change.to_version:
+        return f"stamped {where} (made before Alembic, schema version {change.from_version}) as {target}"
+    return f"upgraded {where} from schema version {change.from_version} (made before Alembic) to {target}"
+
+
+@_db_command
+def upgrade(db_url: str | None, fmt: str) -> None:
+    """Upgrade the database's schema to this esma's (the Alembic head) and say from where.
+
+    A database made before esma used Alembic is recognised by its schema_info version and
+    stamped with the matching revision first.  Nothing is created: the database must exist.
+    """
+    where, change = _on_existing(db_url, lambda db: (db.where, db.schema))
+    _emit(fmt, {"database": where, **change.as_dict()}, lambda: describe_upgrade(where, change))

@@ -1,14 +1,44 @@
-"""Shared helpers for the database tests: synthetic records, file hashing, fresh databases."""
+"""Shared helpers for the database tests: synthetic records, file hashing, fresh databases.
+
+The repository suites run once per backend: the ``db_url`` fixture (and ``db``, opened on it) is
+parametrised over ``"sqlite"`` (a file) and ``"postgresql"`` (a fresh database on the test server
+of ``tests/pg/conftest.py``, whose fixtures are loaded here; that parameter skips, with the
+reason, when no server can be started).  A test limited to one backend says so with
+``@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)``.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
-from db import open_db
+from db import open_db, resolve_url
+
+BACKENDS = ("sqlite", "postgresql")
+DATA = Path(__file__).resolve().parents[1] / "data" / "db"
+
+
+def _load_pg_conftest() -> Any:
+    """``tests/pg/conftest.py`` as the module pytest makes of it (so both folders share one server)."""
+    name = "tests.pg.conftest"  # the name pytest's importlib mode gives that file
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "pg" / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_pg = _load_pg_conftest()
+pg_server, pg_url = _pg.pg_server, _pg.pg_url
 
 
 def make_record(lhs_num: tuple[int, ...] = (0, 1), lhs_den: tuple[int, ...] = (1, 0), signs: str = "+",
@@ -73,12 +103,45 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "esma.sqlite"
 
 
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Where a fresh, not yet opened test database lives: an SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def db(db_path: Path):
-    """A fresh database in a file, closed after the test."""
-    database = open_db(db_path)
+def db(db_url: str):
+    """A fresh database on each backend, closed after the test."""
+    database = open_db(db_url)
     yield database
     database.close()
+
+
+def run_sql(url: str, statement: str, **params: Any) -> list[tuple]:
+    """The rows of one SQL statement (``:name`` parameters), run and committed on a connection of its own."""
+    engine = create_engine(resolve_url(url), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sql(db_url: str) -> Callable[..., list[tuple]]:
+    """``sql(statement, **params)``: :func:`run_sql` on the test database, from outside esma."""
+    return lambda statement, **params: run_sql(db_url, statement, **params)
+
+
+@pytest.fixture
+def schema_v4(tmp_path: Path) -> Iterator[Path]:
+    """A copy of ``tests/data/db/schema_v4.sqlite``: a database made by esma before Alembic (version 4)."""
+    path = tmp_path / "schema_v4.sqlite"
+    path.write_bytes((DATA / "schema_v4.sqlite").read_bytes())
+    yield path
 
 
 @pytest.fixture(name="sha256")

@@ -1,36 +1,19 @@
-"""The repository: searches, leases (also across processes), idempotent results, queries, checks."""
+"""The repository on SQLite and PostgreSQL: searches, leases (also across processes), idempotent
+results, queries, info and checks.  Every test runs once per backend (the ``db`` fixture)."""
 
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 import time
 from datetime import datetime
 
 import pytest
 
-from db import (
-    DatabaseError,
-    LeasedUnit,
-    NotFound,
-    cancel_search,
-    complete_unit,
-    count_conjectures,
-    db_check,
-    db_info,
-    get_conjecture,
-    get_or_create_search,
-    get_search,
-    lease_units,
-    list_searches,
-    open_db,
-    query_conjectures,
-    release_units,
-    renew_leases,
-    resume_search,
-    search_progress,
-)
+from db import DatabaseError, LeasedUnit, NotFound, open_db
 from db.records import RECORD_FIELDS, lhs_key
+from db.repository import (cancel_search, complete_unit, count_conjectures, db_check, db_info, get_conjecture,
+                           get_or_create_search, get_search, lease_units, list_searches, query_conjectures,
+                           release_units, renew_leases, resume_search, search_progress)
 
 UNITS = [(0, 0, 10), (1, 10, 20), (2, 20, 25)]
 STATS = {"seconds": 1.5, "pairs": 10, "hits": 4, "verified": 1}
@@ -41,23 +24,20 @@ def _search(db, spec_hash="h1", constant="e", units=UNITS, priority=0) -> int:
                                 list(units), priority)[0]
 
 
-def _units(path) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute('SELECT id, search_id, "index", status, lease_owner, attempts '
-                           "FROM work_units ORDER BY id").fetchall()
-    finally:
-        con.close()
+@pytest.fixture
+def unit_rows(sql):
+    """``unit_rows()``: every work unit as ``(id, search_id, index, status, lease_owner, attempts)``, read from outside."""
+    return lambda: sql('SELECT id, search_id, "index", status, lease_owner, attempts FROM work_units ORDER BY id')
 
 
 # --- searches -------------------------------------------------------------------------------------
 
 
-def test_get_or_create_search_is_idempotent(db, db_path):
+def test_get_or_create_search_is_idempotent(db, unit_rows):
     sid, created = get_or_create_search(db, {"a": [1, 2]}, "h1", "e", UNITS, priority=3)
     assert created
     assert get_or_create_search(db, {"a": [1, 2]}, "h1", "e", UNITS) == (sid, False)
-    assert len(_units(db_path)) == 3
+    assert len(unit_rows()) == 3
     search = get_search(db, sid)
     assert search["spec"] == {"a": [1, 2]}
     assert search["status"] == "queued"
@@ -67,6 +47,8 @@ def test_get_or_create_search_is_idempotent(db, db_path):
     other, created = get_or_create_search(db, {"a": 3}, "h2", "e", [(0, 0, 1)])
     assert created and other != sid
     assert [s["id"] for s in list_searches(db)] == [sid, other]
+    big = _search(db, "big", units=[(0, 0, 2**40), (1, 2**40, 2**41 + 3)])  # BIGINT pair indices
+    assert get_search(db, big)["pairs_total"] == 2**41 + 3
     assert db_info(db)["counts"]["constants"] == 1
 
 
@@ -113,18 +95,18 @@ def test_lease_order_priority_age_index(db):
     assert get_search(db, old)["started_at"] is not None
 
 
-def test_lease_limit_and_search_filter(db, db_path):
+def test_lease_limit_and_search_filter(db, unit_rows):
     first = _search(db, "a")
     second = _search(db, "b")
     got = lease_units(db, "w", 2, 60, search_id=second)
     assert [(u.search_id, u.index) for u in got] == [(second, 0), (second, 1)]
     assert get_search(db, first)["status"] == "queued"
     assert lease_units(db, "w", 0, 60) == []
-    rows = {r[0]: r for r in _units(db_path)}
+    rows = {r[0]: r for r in unit_rows()}
     assert rows[got[0].unit_id][3:] == ("leased", "w", 1)
 
 
-def test_lease_expiry_renew_and_attempts(db, db_path):
+def test_lease_expiry_renew_and_attempts(db, unit_rows):
     _search(db, units=[(0, 0, 1)])
     (unit,) = lease_units(db, "a", 5, 0.2)
     assert lease_units(db, "b", 5, 60) == []  # still held by a
@@ -133,7 +115,7 @@ def test_lease_expiry_renew_and_attempts(db, db_path):
     time.sleep(0.3)
     (again,) = lease_units(db, "b", 5, 60)  # a's lease expired
     assert again.unit_id == unit.unit_id
-    assert _units(db_path)[0][3:] == ("leased", "b", 2)
+    assert unit_rows()[0][3:] == ("leased", "b", 2)
     assert renew_leases(db, "a", [unit.unit_id], 60) == 0  # a lost it
     assert renew_leases(db, "b", [unit.unit_id], 60) == 1
 
@@ -146,7 +128,7 @@ def test_renew_keeps_a_lease_alive(db):
     assert lease_units(db, "b", 1, 60) == []
 
 
-def test_reclaim_from_dead_predecessor(db, db_path):
+def test_reclaim_from_dead_predecessor(db, unit_rows):
     _search(db)
     mine = lease_units(db, "daemon-1", 2, 3600)
     assert [u.index for u in lease_units(db, "daemon-2", 5, 60)] == [2]  # only the free unit
@@ -154,22 +136,44 @@ def test_reclaim_from_dead_predecessor(db, db_path):
     # daemon-3 restarted after daemon-1 died: it takes daemon-1's unexpired units at once
     taken = lease_units(db, "daemon-3", 5, 60, reclaim_from=["daemon-1"])
     assert [u.unit_id for u in taken] == [u.unit_id for u in mine]
-    rows = {r[0]: r for r in _units(db_path)}
+    rows = {r[0]: r for r in unit_rows()}
     assert all(rows[u.unit_id][4:] == ("daemon-3", 2) for u in mine)
     assert renew_leases(db, "daemon-1", [u.unit_id for u in mine], 60) == 0
 
 
-def test_release_units(db, db_path):
+def test_lease_order_expiry_renew_and_reclaim(db, unit_rows):
+    old = _search(db, "old", units=[(0, 0, 1), (1, 1, 2)])
+    urgent = _search(db, "urgent", units=[(1, 1, 2), (0, 0, 1)], priority=10)
+    got = lease_units(db, "a", 3, 0.3)
+    assert [(u.search_id, u.index) for u in got] == [(urgent, 0), (urgent, 1), (old, 0)]
+    assert got[0].spec == {"constant": "e", "hash": "urgent"}
+    assert {s["status"] for s in list_searches(db)} == {"running"}
+    assert renew_leases(db, "a", [got[0].unit_id], 60) == 1
+    assert renew_leases(db, "b", [got[0].unit_id], 60) == 0
+    time.sleep(0.4)
+    free = [r[0] for r in unit_rows() if r[3] == "pending"]
+    again = lease_units(db, "b", 5, 60)  # a's expired leases and the free unit
+    assert sorted(u.unit_id for u in again) == sorted([got[1].unit_id, got[2].unit_id] + free)
+    taken = lease_units(db, "c", 5, 60, reclaim_from=["a"])  # a's renewed unit, reclaimed at once
+    assert [u.unit_id for u in taken] == [got[0].unit_id]
+    rows = {r[0]: r for r in unit_rows()}
+    assert rows[got[0].unit_id][4:] == ("c", 2)
+    assert release_units(db, "b") == 3
+    assert release_units(db, "c", [got[0].unit_id]) == 1
+    assert {r[3] for r in unit_rows()} == {"pending"}
+
+
+def test_release_units(db, unit_rows):
     _search(db)
     got = lease_units(db, "a", 3, 3600)
     assert release_units(db, "b") == 0
     assert release_units(db, "a", [got[0].unit_id]) == 1
     assert release_units(db, "a", []) == 0
-    rows = {r[0]: r for r in _units(db_path)}
+    rows = {r[0]: r for r in unit_rows()}
     assert rows[got[0].unit_id][3:5] == ("pending", None)
     assert rows[got[1].unit_id][3:5] == ("leased", "a")
     assert release_units(db, "a") == 2
-    assert [r[3] for r in _units(db_path)] == ["pending"] * 3
+    assert [r[3] for r in unit_rows()] == ["pending"] * 3
     assert len(lease_units(db, "b", 5, 60)) == 3
 
 
@@ -182,10 +186,10 @@ def test_bad_lease_arguments(db, one_sentence):
         assert one_sentence(str(info.value))
 
 
-def _lease_worker(path: str, owner: str, start, results) -> None:
-    """Child process: lease two units at a time until none is left; report what was leased."""
+def _lease_worker(url: str, owner: str, start, results) -> None:
+    """Child process: its own engine; lease two units at a time until none is left; report what was leased."""
     try:
-        db = open_db(path)
+        db = open_db(url)
         start.wait(10)
         got: list[int] = []
         while True:
@@ -199,14 +203,14 @@ def _lease_worker(path: str, owner: str, start, results) -> None:
         results.put((owner, [], repr(exc)))
 
 
-def test_two_processes_never_lease_the_same_unit(db_path):
-    with open_db(db_path) as db:
+def test_two_processes_never_lease_the_same_unit(db_url, unit_rows):
+    with open_db(db_url) as db:
         _search(db, "a", units=[(i, i * 10, i * 10 + 10) for i in range(150)])
         _search(db, "b", units=[(i, i, i + 1) for i in range(50)], priority=1)
     ctx = multiprocessing.get_context("fork")
     start = ctx.Event()
     results = ctx.Queue()
-    procs = [ctx.Process(target=_lease_worker, args=(str(db_path), f"w{i}", start, results)) for i in range(2)]
+    procs = [ctx.Process(target=_lease_worker, args=(db_url, f"w{i}", start, results)) for i in range(2)]
     for p in procs:
         p.start()
     start.set()
@@ -218,7 +222,7 @@ def test_two_processes_never_lease_the_same_unit(db_path):
     leased = [uid for _, got, _ in reports for uid in got]
     assert len(leased) == 200
     assert len(set(leased)) == 200  # no unit leased twice
-    rows = _units(db_path)
+    rows = unit_rows()
     assert all(r[3] == "leased" and r[5] == 1 for r in rows)
     by_owner = {owner: set(got) for owner, got, _ in reports}
     assert all(r[4] in by_owner and r[0] in by_owner[r[4]] for r in rows)
@@ -227,22 +231,27 @@ def test_two_processes_never_lease_the_same_unit(db_path):
 # --- cancel / resume ------------------------------------------------------------------------------
 
 
-def test_cancel_and_resume(db, db_path):
+def test_cancel_and_resume(db, unit_rows):
     sid = _search(db)
     (held,) = lease_units(db, "a", 1, 0.2)
     cancelled = cancel_search(db, sid)
     assert cancelled["status"] == "cancelled"
     assert cancel_search(db, sid)["status"] == "cancelled"
     assert lease_units(db, "b", 5, 60) == []
-    assert [r[3] for r in _units(db_path)] == ["leased", "pending", "pending"]
+    assert [r[3] for r in unit_rows()] == ["leased", "pending", "pending"]
     time.sleep(0.3)
     resumed = resume_search(db, sid)
     assert resumed["status"] == "queued"
-    assert [r[3:5] for r in _units(db_path)] == [("pending", None)] * 3  # expired lease reset
+    assert [r[3:5] for r in unit_rows()] == [("pending", None)] * 3  # expired lease reset
     got = lease_units(db, "b", 5, 60)
     assert [u.index for u in got] == [0, 1, 2]
     assert get_search(db, sid)["status"] == "running"
     assert held.unit_id == got[0].unit_id
+    for unit in got:
+        complete_unit(db, unit.unit_id, "b", [], STATS)
+    assert get_search(db, sid)["status"] == "done"
+    with pytest.raises(DatabaseError, match="already done"):
+        cancel_search(db, sid)
 
 
 def test_cancelled_search_finished_by_late_worker_becomes_done(db):
@@ -259,11 +268,12 @@ def test_cancelled_search_finished_by_late_worker_becomes_done(db):
 # --- results ---------------------------------------------------------------------------------------
 
 
-def test_complete_unit_twice_changes_nothing(db, db_path, record):
+def test_complete_unit_twice_changes_nothing(db, record):
     sid = _search(db)
     units = lease_units(db, "w", 3, 60)
     recs = [record(), record(lhs_num=(1, 1), family="fam-2")]
     assert complete_unit(db, units[0].unit_id, "w", recs, STATS) == 2
+    assert complete_unit(db, units[0].unit_id, "w", recs[::-1], STATS) == 0  # any order: still nothing new
     search_once = get_search(db, sid)
     conj_once = query_conjectures(db)
     assert complete_unit(db, units[0].unit_id, "w", recs, {"seconds": 99, "pairs": 99, "hits": 99}) == 0
@@ -271,6 +281,12 @@ def test_complete_unit_twice_changes_nothing(db, db_path, record):
     assert query_conjectures(db) == conj_once
     assert (search_once["units_done"], search_once["pairs_done"], search_once["hits"]) == (1, 10, 4)
     assert (search_once["verified"], search_once["seconds"], search_once["status"]) == (2, 1.5, "running")
+    assert db_check(db) == []
+    # one of them again from another unit: stored once
+    assert complete_unit(db, units[1].unit_id, "w", [record(unit="u1", rate=9.0)], STATS) == 0
+    complete_unit(db, units[2].unit_id, "w", [], STATS)
+    assert count_conjectures(db) == 2
+    assert get_search(db, sid)["status"] == "done"
     assert db_check(db) == []
 
 
@@ -292,16 +308,18 @@ def test_same_conjecture_from_two_units_stored_once(db, record):
 def test_record_round_trip(db, record):
     _search(db)
     (unit,) = lease_units(db, "w", 1, 60)
-    rec = record(known=True, known_as="Euler 1737", simple_rate=None)
+    rec = record(known=True, known_as="Euler 1737", simple_rate=None, connection=[-(2**100), 2**80 + 1])
     complete_unit(db, unit.unit_id, "w", [rec], STATS)
     (stored,) = query_conjectures(db)
     for name in RECORD_FIELDS:
         assert stored[name] == rec[name], name
-    assert stored["connection"][-1] == 2**80 + 1
+    assert stored["connection"] == [-(2**100), 2**80 + 1]
     assert stored["lhs_key"] == "0,1|1,0" == lhs_key([0, 1], [1, 0])
     assert stored["best_in_family"] is True
     assert stored["search_id"] == unit.search_id
-    assert datetime.fromisoformat(stored["created_at"]).tzinfo is not None
+    created = datetime.fromisoformat(stored["created_at"])
+    assert created.utcoffset().total_seconds() == 0
+    assert abs((datetime.now(created.tzinfo) - created).total_seconds()) < 60  # stored as UTC, not local
     assert get_conjecture(db, stored["id"]) == stored
     with pytest.raises(NotFound, match="^no conjecture with id 999$"):
         get_conjecture(db, 999)
@@ -401,6 +419,7 @@ def test_query_filters_and_sorts(db, record):
     assert count_conjectures(db, known=True) == 1
     with pytest.raises(DatabaseError, match="unknown sort 'size'"):
         query_conjectures(db, sort="size")
+    assert db_check(db) == []
 
 
 def test_search_progress(db, record):
@@ -422,30 +441,34 @@ def test_search_progress(db, record):
 # --- info and check -------------------------------------------------------------------------------
 
 
-def test_db_info(db, db_path, record):
+def test_db_info(db, db_url, record):
+    assert db_info(db)["counts"] == {"constants": 0, "searches": 0, "units": 0, "conjectures": 0, "families": 0}
     _search(db)
     (unit,) = lease_units(db, "w", 1, 60)
     complete_unit(db, unit.unit_id, "w", [record()], STATS)
     info = db_info(db)
-    assert info["path"] == str(db_path)
-    assert info["dialect"] == "sqlite" and info["schema_version"] == 4
+    assert info["dialect"] == db.dialect and info["schema_version"] == 4 and info["schema_revision"] == "0004"
     assert info["counts"] == {"constants": 1, "searches": 1, "units": 3, "conjectures": 1, "families": 1}
-    assert info["file_size"] > 0
+    if db.dialect == "sqlite":
+        assert info["path"] == db_url and info["url"] == f"sqlite:///{db_url}"
+        assert info["file_size"] > 0
+    else:
+        assert db.dialect == "postgresql"
+        assert info["path"] is None and info["file_size"] is None
+        assert info["url"] == db_url
 
 
-def test_db_check_healthy_and_tampered(db, db_path, record):
+def test_db_check_healthy_and_tampered(db, sql, record):
     sid = _search(db)
     units = lease_units(db, "w", 3, 60)
     complete_unit(db, units[0].unit_id, "w",
                   [record(), record(lhs_num=(1, 1)), record(lhs_num=(2, 1), family="other")], STATS)
     assert db_check(db) == []
 
-    con = sqlite3.connect(db_path, isolation_level=None)
-    con.execute("UPDATE searches SET units_done = 99, hits = 1 WHERE id = ?", (sid,))
-    con.execute("UPDATE conjectures SET best_in_family = 1 WHERE family = 'fam-e'")
-    con.execute("UPDATE conjectures SET best_in_family = 0 WHERE family = 'other'")
-    con.execute("UPDATE work_units SET lease_owner = NULL WHERE id = ?", (units[1].unit_id,))
-    con.close()
+    sql("UPDATE searches SET units_done = 99, hits = 1 WHERE id = :sid", sid=sid)
+    sql("UPDATE conjectures SET best_in_family = :best WHERE family = 'fam-e'", best=True)
+    sql("UPDATE conjectures SET best_in_family = :best WHERE family = 'other'", best=False)
+    sql("UPDATE work_units SET lease_owner = NULL WHERE id = :uid", uid=units[1].unit_id)
     problems = db_check(db)
     text = "\n".join(problems)
     assert f"search {sid}: units_done is 99 but its units say 1" in problems

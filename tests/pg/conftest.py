@@ -9,6 +9,9 @@ through ``runuser``/``setpriv``.  Each test gets its own freshly created databas
 
 Tests skip, with the reason, only when the server cannot be provided: no binaries, no psycopg,
 or root without an unprivileged user to run the server as.
+
+``tests/db/conftest.py`` loads this module too (under the name pytest gives it), so that the
+repository suite there runs on PostgreSQL as well; one server then serves both folders.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class PgServer:
 
         return psycopg.connect(host=self.host, port=self.port, user=self.user, dbname=dbname,
                                autocommit=True, connect_timeout=10)
+
+
+_RUNNING: list[PgServer] = []
+"""The server of this test session, once started (shared by every folder using these fixtures)."""
 
 
 def _bindir() -> Path | None:
@@ -100,6 +107,9 @@ def _run(cmd: list[str], log: Path | None = None, timeout: float = 120) -> None:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A PostgreSQL server for the whole session (skips when its binaries are absent)."""
+    if _RUNNING:  # started for another folder's tests
+        yield _RUNNING[0]
+        return
     bindir = _bindir()
     if bindir is None:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed; "
@@ -135,8 +145,10 @@ def pg_server() -> Iterator[PgServer]:
             except RuntimeError:
                 if attempt == 4:
                     raise
-        yield PgServer("127.0.0.1", port, PG_USER, root)
+        _RUNNING.append(PgServer("127.0.0.1", port, PG_USER, root))
+        yield _RUNNING[0]
     finally:
+        _RUNNING.clear()
         if started:
             subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "stop", "-m", "immediate", "-w"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/", check=False,
@@ -156,32 +168,6 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except Exception:  # noqa: BLE001 - the whole server is thrown away at the end anyway
         pass
-
-
-def make_record(lhs_num: tuple[int, ...] = (0, 1), lhs_den: tuple[int, ...] = (1, 0), signs: str = "+",
-                constant: str = "e", family: str = "fam-e", **over):
-    """A valid synthetic conjecture record (the engine's dict layout); ``over`` replaces fields."""
-    rec = {
-        "constant": constant, "lhs": f"({','.join(map(str, lhs_num))})/({','.join(map(str, lhs_den))})",
-        "lhs_latex": r"\frac{a}{b}", "lhs_num": list(lhs_num), "lhs_den": list(lhs_den),
-        "lhs_value": "2.7182818284590452353602874713526624977572470937000", "signs": signs,
-        "transient": [2], "period": 3, "channels": ["1", "2k + 2", "1"],
-        "channel_coefficients": [["1"], ["2", "2"], ["1"]], "pattern_size": 5,
-        "pattern_latex": r"[2; \overline{1, 2k+2, 1}]", "recurrence_length": 7,
-        "connection": [1, -3, 3, -1, 2**80 + 1], "primes": [2147483647], "depth": 100,
-        "cascade_terms": 32, "verified_digits": 1000, "validation_terms": 800, "validation_digits": 1000,
-        "rate": 1.25, "simple_rate": 1.25, "family": family, "known": False, "known_as": None,
-        "best_in_family": True, "lhs_index": 3, "period_index": 0, "engine_version": "0.1.0",
-        "unit": "abc:0-10",
-    }
-    rec.update(over)
-    return rec
-
-
-@pytest.fixture
-def record():
-    """The :func:`make_record` factory."""
-    return make_record
 
 
 @pytest.fixture
