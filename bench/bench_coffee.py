@@ -130,7 +130,7 @@ def numpy_noninteracting(rows: np.ndarray, cols: np.ndarray, n: int, steps: int,
 
 
 def bench_interacting(quick: bool, repeat: int) -> dict[str, Any]:
-    from discovery import coffee as cf
+    from discovery.experiments.coffee import automaton as cf
 
     auto = cf.CoffeeAutomaton(N, "interacting", seed=1)
     auto.advance(int(cf.diffusion_time(N, "interacting")))  # state at t = tau
@@ -166,7 +166,7 @@ def bench_interacting(quick: bool, repeat: int) -> dict[str, Any]:
 
 
 def bench_noninteracting(quick: bool, repeat: int) -> dict[str, Any]:
-    from discovery import coffee as cf
+    from discovery.experiments.coffee import automaton as cf
 
     auto = cf.CoffeeAutomaton(N, "non-interacting", seed=1)
     auto.advance(int(cf.diffusion_time(N, "non-interacting")))
@@ -195,7 +195,7 @@ def bench_noninteracting(quick: bool, repeat: int) -> dict[str, Any]:
 
 
 def bench_runs(quick: bool, repeat: int) -> dict[str, Any]:
-    from discovery import coffee as cf
+    from discovery.experiments.coffee import run as cf
 
     auto = cf.CoffeeAutomaton(N, "interacting", seed=1)
     auto.advance(int(cf.diffusion_time(N, "interacting")))

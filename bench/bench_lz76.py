@@ -52,7 +52,7 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def bench_alphabet(A: int, n: int, n_base: int, repeat: int, full: bool) -> dict[str, Any]:
-    from discovery.lz76 import lz76_complexity, lz76_kaspar_schuster, lz76_reference
+    from discovery.experiments.complexity.lz76 import lz76_complexity, lz76_kaspar_schuster, lz76_reference
 
     x = np.random.default_rng(2024).integers(0, A, n).astype(np.int64)
     xb = x[:n_base]

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat or (2 if args.quick else 5)
     slow_repeat = max(1, min(repeat, 2))
 
-    from discovery.sieve import omega_table, prime_sieve, primes_up_to
+    from discovery.experiments.primes.sieve import omega_table, prime_sieve, primes_up_to
 
     print(f"bench_sieve: python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cpu(s), "
           f"N = {n:,}, best of {repeat} (baselines: best of {slow_repeat})")

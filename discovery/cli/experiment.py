@@ -1,26 +1,48 @@
-"""``esma experiment``: the experiment modules (complexity, prime coding, coffee automaton).
+"""``esma experiment``: the experiments (complexity, prime coding, coffee automaton).
 
-Each experiment lives in its own module of :mod:`discovery` and contributes one click command;
-they are imported only when used.
+Each experiment is a package of :mod:`discovery.experiments` whose ``commands`` module holds its
+click commands; they are imported only when used.  A ``ValueError`` (or ``ArithmeticError``) that
+a running experiment raises becomes one ``Error:`` sentence here, in the CLI layer.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from discovery.cli.errors import user_errors
 from discovery.cli.lazy import CommandTable, LazyGroup
 
+
+def _commands(package: str, helps: dict[str, str]) -> CommandTable:
+    """Table rows for the commands of ``discovery.experiments.<package>.commands``; the command
+    ``some-name`` is the module's attribute ``some_name``."""
+    module = f"discovery.experiments.{package}.commands"
+    return {name: (module, name.replace("-", "_"), text) for name, text in helps.items()}
+
+
 EXPERIMENTS: CommandTable = {
-    "primes": ("discovery.primes_cli", "primes", "Prime density, Mertens' theorems and the independence model."),
-    "erdos-kac": ("discovery.primes_cli", "erdos_kac", "omega(n) statistics against ln ln N and the normal law."),
-    "prime-coding": ("discovery.primes_cli", "prime_coding", "Compression of the prime indicator string."),
-    "learnability": ("discovery.primes_cli", "learnability", "Predicting primality from bits."),
-    "complexity": ("discovery.kolmogorov_cli", "complexity", "Complexity of partial-quotient and prime sequences."),
-    "coffee": ("discovery.coffee_cli", "coffee", "The coffee automaton: entropy and apparent complexity."),
+    **_commands("primes", {
+        "primes": "Prime density, Mertens' theorems and the independence model.",
+        "erdos-kac": "omega(n) statistics against ln ln N and the normal law.",
+        "prime-coding": "Compression of the prime indicator string.",
+        "learnability": "Predicting primality from bits.",
+    }),
+    **_commands("complexity", {"complexity": "Complexity of partial-quotient and prime sequences."}),
+    **_commands("coffee", {"coffee": "The coffee automaton: entropy and apparent complexity."}),
 }
 
 
-@click.group(cls=LazyGroup, commands=EXPERIMENTS, section="Experiments")
+class ExperimentGroup(LazyGroup):
+    """The lazy group of the experiments, turning the engine's errors into one sentence."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the chosen experiment; its ``ValueError`` or ``ArithmeticError`` ends it with ``Error: <sentence>``."""
+        return user_errors(super().invoke)(ctx)
+
+
+@click.group(cls=ExperimentGroup, commands=EXPERIMENTS, section="Experiments")
 def experiment() -> None:
     """Experiments on complexity and on the information content of the primes.
 

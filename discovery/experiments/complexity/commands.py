@@ -1,0 +1,68 @@
+"""``esma experiment complexity``: compressors, LZ76 and linear complexity against surrogates.
+
+Only click and :mod:`discovery.experiments.runs` are imported here; numpy, numba and the
+computation modules are imported inside the command so that ``--help`` answers at once.
+
+>>> complexity.name, [p.name for p in complexity.params][:4]
+('complexity', ['terms', 'bits', 'seed', 'surrogates'])
+"""
+
+from __future__ import annotations
+
+import click
+
+from discovery.experiments import ProgressFn
+from discovery.experiments.runs import common_options, finish
+
+
+def _progress_printer(enabled: bool) -> ProgressFn:
+    """A one-line progress display on stderr (only when stderr is a terminal)."""
+    import time
+
+    start = time.perf_counter()
+
+    def show(stage: str, done: int, total: int) -> None:
+        if not enabled:
+            return
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * 24)
+        click.echo(f"\r[{bar:<24}] {done}/{total} {time.perf_counter() - start:6.1f}s  {stage:<40}",
+                   err=True, nl=False)
+        if done >= total:
+            click.echo("", err=True)
+
+    return show
+
+
+@click.command()
+@click.option("--terms", type=int, default=2000, show_default=True,
+              help="Partial quotients per constant (e, tan(1), pi, random real); 20 to 20000.")
+@click.option("--bits", type=int, default=100_000, show_default=True,
+              help="Length of the prime-indicator and random bit strings; 1000 to 10^7.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the random real, the random bits and every surrogate.")
+@click.option("--surrogates", type=int, default=3, show_default=True,
+              help="Surrogate draws of each kind (shuffled, iid same frequencies); 1 to 20.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: when stderr is a terminal).")
+@common_options
+def complexity(terms: int, bits: int, seed: int, surrogates: int, progress: bool | None, fmt: str,
+               plot_path: str | None, save: bool, db_url: str | None) -> None:
+    """Complexity of partial-quotient sequences, prime indicators and random baselines.
+
+    For the simple continued fractions of e, tan(1), pi and a random real, the prime indicator
+    string and random bits: compressed size in bits per symbol (zlib, bz2, lzma, zstd; empty-input
+    overhead removed, serialisation named), normalised LZ76 complexity and the Berlekamp-Massey
+    linear-complexity profile, each next to shuffled and iid surrogates with fixed seeds, plus the
+    description length of any decoded continued-fraction pattern and NCD matrices.
+    """
+    import sys
+
+    from discovery.experiments.complexity.experiment import run_complexity
+    from discovery.experiments.complexity.plot import complexity_plot
+    from discovery.experiments.complexity.report import complexity_text
+
+    show = _progress_printer(sys.stderr.isatty() if progress is None else progress)
+    results = run_complexity(terms=terms, bits=bits, seed=seed, surrogates=surrogates, progress=show)
+    params = {"terms": terms, "bits": bits, "seed": seed, "surrogates": surrogates}
+    finish("complexity", params, results, fmt, complexity_text, complexity_plot, plot_path, save, db_url)
