@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +137,16 @@ def sql(db_url: str) -> Callable[..., list[tuple]]:
 
 
 @pytest.fixture
-def schema_v4(tmp_path: Path) -> Iterator[Path]:
-    """A copy of ``tests/data/db/schema_v4.sqlite``: a database made by esma before Alembic (version 4)."""
+def schema_v4(tmp_path: Path) -> Path:
+    """A copy of ``tests/data/db/schema_v4.sqlite``: a database made by esma before Alembic (version 4).
+
+    The file was made by ``esma search run e -L 1 -p 1-1``, ``esma search submit pi -L 1 -p 1``
+    (two of its units then leased to ``host:123:abcd``) and ``esma experiment primes --max 1000
+    --save``; tests use copies only (even reading a WAL database in place leaves files beside it).
+    """
     path = tmp_path / "schema_v4.sqlite"
     path.write_bytes((DATA / "schema_v4.sqlite").read_bytes())
-    yield path
+    return path
 
 
 @pytest.fixture(name="sha256")
