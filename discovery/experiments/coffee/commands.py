@@ -9,9 +9,7 @@ the automaton are imported inside the command so that ``esma --help`` stays fast
 
 from __future__ import annotations
 
-import sys
-import time
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -25,38 +23,21 @@ from discovery.experiments.coffee.parameters import (
     MIN_SIZE,
     MODELS,
 )
+from discovery.cli.progress import Progress
 from discovery.experiments.runs import common_options, finish
 
 
-class _Progress:
-    """One progress line on stderr, only when stderr is a terminal: run label, bar, percentage."""
+def _progress() -> tuple[Callable[[str, int, int], None], Progress]:
+    """A progress callback ``(run label, done, total)``: one bar per run, on a terminal only."""
+    bar = Progress("steps")
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.last = 0.0
-        self.label = ""
-        self.start = time.perf_counter()
+    def show(label: str, done: int, total: int) -> None:
+        if label != bar.label:
+            bar.close()
+            bar.label = label
+        bar(done, total)
 
-    def __call__(self, label: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if label != self.label:
-            if self.label:
-                click.echo("", err=True)
-            self.label = label
-            self.start = now
-        elif now - self.last < 0.2 and done < total:
-            return
-        self.last = now
-        frac = done / total if total else 1.0
-        bar = "#" * int(frac * 30)
-        click.echo(f"\r{label:<22} [{bar:<30}] {frac:6.1%}  {now - self.start:6.1f} s", err=True, nl=False)
-
-    def close(self) -> None:
-        """End the progress line (if one was drawn)."""
-        if self.enabled and self.label:
-            click.echo("", err=True)
+    return show, bar
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -103,12 +84,12 @@ def coffee(size: int, model: str, grain: int | None, snapshots: int, seed: int, 
 
     models = list(MODELS) if model == "both" else [model]
     scaling_sizes = parse_sizes(sizes) if scaling else None
-    progress = _Progress(sys.stderr.isatty())
+    progress, bar = _progress()
     try:
         results = run_experiment(size, models, grain, snapshots, seed, compressor, mix, scaling_sizes,
                                  progress=progress)
     finally:
-        progress.close()
+        bar.close()
     params = {"size": size, "model": model, "grain": grain, "snapshots": snapshots, "seed": seed,
               "compressor": compressor, "mix": mix, "scaling": scaling, "sizes": scaling_sizes}
     finish("coffee", params, results, text=coffee_text, plot=coffee_plot, **output)

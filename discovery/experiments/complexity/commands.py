@@ -11,27 +11,19 @@ from __future__ import annotations
 
 import click
 
+from discovery.cli.progress import Progress
 from discovery.experiments import ProgressFn
 from discovery.experiments.runs import common_options, finish
 
 
-def _progress_printer(enabled: bool) -> ProgressFn:
-    """A one-line progress display on stderr (only when stderr is a terminal)."""
-    import time
-
-    start = time.perf_counter()
+def _progress_printer(enabled: bool | None) -> tuple[ProgressFn, Progress]:
+    """A progress callback ``(stage, done, total)`` drawing one bar on stderr (a terminal, or forced)."""
+    bar = Progress("stages", label="complexity", enabled=enabled)
 
     def show(stage: str, done: int, total: int) -> None:
-        if not enabled:
-            return
-        frac = done / total if total else 1.0
-        bar = "#" * int(frac * 24)
-        click.echo(f"\r[{bar:<24}] {done}/{total} {time.perf_counter() - start:6.1f}s  {stage:<40}",
-                   err=True, nl=False)
-        if done >= total:
-            click.echo("", err=True)
+        bar(done, total, stage=stage)
 
-    return show
+    return show, bar
 
 
 @click.command()
@@ -56,13 +48,12 @@ def complexity(terms: int, bits: int, seed: int, surrogates: int, progress: bool
     linear-complexity profile, each next to shuffled and iid surrogates with fixed seeds, plus the
     description length of any decoded continued-fraction pattern and NCD matrices.
     """
-    import sys
-
     from discovery.experiments.complexity.experiment import run_complexity
     from discovery.experiments.complexity.plot import complexity_plot
     from discovery.experiments.complexity.report import complexity_text
 
-    show = _progress_printer(sys.stderr.isatty() if progress is None else progress)
-    results = run_complexity(terms=terms, bits=bits, seed=seed, surrogates=surrogates, progress=show)
+    show, bar = _progress_printer(progress)
+    with bar:
+        results = run_complexity(terms=terms, bits=bits, seed=seed, surrogates=surrogates, progress=show)
     params = {"terms": terms, "bits": bits, "seed": seed, "surrogates": surrogates}
     finish("complexity", params, results, fmt, complexity_text, complexity_plot, plot_path, save, db_url)

@@ -18,12 +18,12 @@ per table; at the cap about 3 s / 0.65 GB and 6 s / 0.8 GB), 2^25 = 33554432 for
 from __future__ import annotations
 
 import re
-import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import click
 
+from discovery.cli.progress import Progress
 from discovery.experiments.runs import common_options, finish
 
 
@@ -62,26 +62,16 @@ INT_EXPR = _IntExpr()
 
 @contextmanager
 def _progress(enabled: bool | None, total: int, label: str) -> Iterator[Callable[[str], None]]:
-    """A stage callback drawing a click progress bar on stderr (when stderr is a terminal, or forced)."""
-    show = sys.stderr.isatty() if enabled is None else enabled
-    if not show:
-        yield lambda stage: None
-        return
-    state = {"stage": ""}
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True, show_percent=True,
-                           item_show_func=lambda _: state["stage"]) as bar:
-        first = [True]
+    """A stage callback ``tick(stage)`` moving a bar of ``total`` stages on stderr (a terminal, or forced)."""
+    with Progress("stages", total=total, label=label, enabled=enabled) as bar:
+        started = [0]
 
         def tick(stage: str) -> None:
-            state["stage"] = stage
-            if first[0]:
-                first[0] = False
-                bar.update(0)
-            else:
-                bar.update(1)
+            bar(bar.done + started[0], total, stage=stage)  # the first tick only names the first stage
+            started[0] = 1
 
         yield tick
-        bar.update(total - bar.pos)
+        bar(total, total)
 
 
 _PROGRESS = click.option("--progress/--no-progress", default=None,
