@@ -1,7 +1,7 @@
 """esma persistence: SQLAlchemy models, engine/session setup, Alembic migrations and the repository.
 
-Stores plain records (dicts and JSON); imports nothing from ``search``, ``cf`` or ``discovery``
-(and no numba or mpmath).  Opening a database creates it, or upgrades an older schema (see
+Stores plain records (dicts and JSON); imports nothing from ``search`` or ``discovery``, and of
+``cf`` only the family order :func:`cf.family.simplicity_key` (plain Python: no numba or mpmath).  Opening a database creates it, or upgrades an older schema (see
 :mod:`db.migrations`).
 
 >>> from db import open_db, get_or_create_search, lease_units, complete_unit, search_progress

@@ -2,8 +2,8 @@
 
 Within a family (results sharing a tail) the *best* member is the simplest one, ordered by
 pattern size, transient length, largest absolute LHS coefficient, faster convergence (higher
-rate), then LHS text and sign period (the order of ``search.annotate``), with the row id as a
-final tie-break.  The repository keeps ``conjectures.best_in_family`` true for exactly that member
+rate), then LHS text and sign period -- :func:`cf.family.simplicity_key`, the same order the
+engine uses in memory -- with the row id as a final tie-break.  The repository keeps ``conjectures.best_in_family`` true for exactly that member
 and mirrors it in ``families.best_conjecture_id``.
 
 >>> from types import SimpleNamespace as Member
@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
+from cf.family import simplicity_key as family_order
 from db.models import Conjecture, Family
 from db.upsert import insert_ignore
 
@@ -31,9 +32,9 @@ _MEMBER_COLUMNS = (
 
 
 def simplicity_key(member: Row[Any] | Any) -> tuple[Any, ...]:
-    """The order in which a family's best member comes first."""
-    return (member.pattern_size, member.transient_length, member.lhs_height, -(member.rate or 0.0),
-            member.lhs, member.signs, member.id)
+    """The order in which a family's best member comes first (:func:`cf.family.simplicity_key`, then id)."""
+    return (*family_order(member.pattern_size, member.transient_length, member.lhs_height, member.rate,
+                          member.lhs, member.signs), member.id)
 
 
 def _set_best(session: Session, ids: list[int], flag: bool) -> None:

@@ -17,7 +17,7 @@ COMMANDS: CommandTable = {
     "search": ("discovery.cli.search", "search", "Run, queue and inspect ESMA searches."),
     "conjectures": ("discovery.cli.conjectures", "conjectures", "Query the stored conjectures."),
     "daemon": ("discovery.cli.daemon", "daemon", "Start, stop and inspect the search daemon."),
-    "db": ("discovery.cli.db", "db_group", "Inspect and check the conjecture database."),
+    "db": ("discovery.cli.db", "db_group", "Inspect, check and upgrade the conjecture database."),
     "experiment": ("discovery.cli.experiment", "experiment", "Complexity, prime-coding and coffee-automaton experiments."),
 }
 
