@@ -18,47 +18,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import types as sa_types
+
 from db.coltypes import iso
 from db.errors import DatabaseError
 from db.models import Conjecture
 
-_INT = (int,)
-_NUM = (int, float)
-
-# field -> (accepted types, required); list fields are checked element-wise below
-RECORD_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
-    "constant": ((str,), True),
-    "lhs": ((str,), True),
-    "lhs_latex": ((str,), False),
-    "lhs_num": ((list, tuple), True),
-    "lhs_den": ((list, tuple), True),
-    "lhs_value": ((str,), True),
-    "signs": ((str,), True),
-    "transient": ((list, tuple), True),
-    "period": (_INT, True),
-    "channels": ((list, tuple), True),
-    "channel_coefficients": ((list, tuple), True),
-    "pattern_size": (_INT, True),
-    "pattern_latex": ((str,), False),
-    "recurrence_length": (_INT, True),
-    "connection": ((list, tuple), True),
-    "primes": ((list, tuple), True),
-    "depth": (_INT, True),
-    "cascade_terms": (_INT, False),
-    "verified_digits": (_INT, True),
-    "validation_terms": (_INT, False),
-    "validation_digits": (_INT, False),
-    "rate": (_NUM, True),
-    "simple_rate": (_NUM, False),
-    "family": ((str,), True),
-    "known": ((bool,), False),
-    "known_as": ((str,), False),
-    "lhs_index": (_INT, False),
-    "period_index": (_INT, False),
-    "engine_version": ((str,), False),
-    "unit": ((str,), False),
+# Columns the database fills in itself: derived from the record, or the row's own bookkeeping.
+_DERIVED = frozenset({"id", "lhs_key", "lhs_height", "transient_length", "best_in_family", "search_id",
+                      "created_at"})
+_PYTHON_TYPES: dict[type, tuple[type, ...]] = {
+    sa_types.Integer: (int,), sa_types.Float: (int, float), sa_types.Boolean: (bool,), sa_types.JSON: (list, tuple),
 }
-"""Every record field the database stores, with its accepted types and whether it is required."""
+
+
+def _accepted(column: Any) -> tuple[type, ...]:
+    return next((py for sa, py in _PYTHON_TYPES.items() if isinstance(column.type, sa)), (str,))
+
+
+RECORD_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    c.key: (_accepted(c), not c.nullable and c.default is None)
+    for c in Conjecture.__table__.columns if c.key not in _DERIVED
+}
+"""Every record field the database stores, with its accepted types and whether it is required.
+
+Read off the ``conjectures`` table (a column's type and nullability), so the record's shape is
+defined once for storage: by the model.  (The engine's side is :class:`search.record.ConjectureRecord`;
+a test checks that the two agree.)"""
 
 _INT_LISTS = ("lhs_num", "lhs_den", "transient", "connection", "primes")
 _LIST_FIELDS = tuple(name for name, (types, _) in RECORD_FIELDS.items() if list in types)

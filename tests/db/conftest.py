@@ -43,40 +43,23 @@ pg_server, pg_url = _pg.pg_server, _pg.pg_url
 
 def make_record(lhs_num: tuple[int, ...] = (0, 1), lhs_den: tuple[int, ...] = (1, 0), signs: str = "+",
                 constant: str = "e", family: str = "fam-e", **over: Any) -> dict[str, Any]:
-    """A valid synthetic conjecture record (the engine's dict layout); ``over`` replaces fields."""
-    rec: dict[str, Any] = {
-        "constant": constant,
-        "lhs": f"({','.join(map(str, lhs_num))})/({','.join(map(str, lhs_den))})",
-        "lhs_latex": r"\frac{a}{b}",
-        "lhs_num": list(lhs_num),
-        "lhs_den": list(lhs_den),
-        "lhs_value": "2.7182818284590452353602874713526624977572470937000",
-        "signs": signs,
-        "transient": [2],
-        "period": 3,
-        "channels": ["1", "2k + 2", "1"],
-        "channel_coefficients": [["1"], ["2", "2"], ["1"]],
-        "pattern_size": 5,
-        "pattern_latex": r"[2; \overline{1, 2k+2, 1}]",
-        "recurrence_length": 7,
-        "connection": [1, -3, 3, -1, 2**80 + 1],
-        "primes": [2147483647],
-        "depth": 100,
-        "cascade_terms": 32,
-        "verified_digits": 1000,
-        "validation_terms": 800,
-        "validation_digits": 1000,
-        "rate": 1.25,
-        "simple_rate": 1.25,
-        "family": family,
-        "known": False,
-        "known_as": None,
-        "best_in_family": True,
-        "lhs_index": 3,
-        "period_index": 0,
-        "engine_version": "0.1.0",
-        "unit": "abc:0-10",
-    }
+    """A valid synthetic conjecture record: the engine's own record type, as the plain dict it stores.
+
+    ``over`` replaces fields (or adds keys the engine sets later, such as ``best_in_family``).
+    """
+    from dataclasses import replace
+
+    from search.record import ConjectureRecord
+
+    rec = replace(
+        ConjectureRecord.example(), constant=constant,
+        lhs=f"({','.join(map(str, lhs_num))})/({','.join(map(str, lhs_den))})", lhs_latex=r"\frac{a}{b}",
+        lhs_num=list(lhs_num), lhs_den=list(lhs_den), signs=signs, channels=["1", "2k + 2", "1"],
+        pattern_latex=r"[2; \overline{1, 2k+2, 1}]", connection=[1, -3, 3, -1, 2**80 + 1], cascade_terms=32,
+        validation_terms=800, rate=1.25, simple_rate=1.25, family=family, known=False, known_as=None,
+        lhs_index=3, engine_version="0.1.0", unit="abc:0-10",
+    ).as_dict()
+    rec["best_in_family"] = True
     rec.update(over)
     return rec
 
