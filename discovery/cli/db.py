@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from discovery.cli.errors import user_errors
-from discovery.cli.options import DB, open_database
+from discovery.cli.options import DB, database
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 T = TypeVar("T")
@@ -30,12 +30,9 @@ def _db_command(func: Callable[[str | None, str], None]) -> click.Command:
 
 
 def _on_existing(db_url: str | None, action: Callable[[Any], T]) -> T:
-    """``action(db)`` on the existing database at ``db_url`` (never created here), closed afterwards."""
-    db = open_database(db_url, create=False)
-    try:
+    """``action(db)`` on the existing database at ``db_url`` (never created here)."""
+    with database(db_url, create=False) as db:
         return action(db)
-    finally:
-        db.close()
 
 
 def _emit(fmt: str, data: Any, text: Callable[[], str]) -> None:
