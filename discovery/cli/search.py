@@ -271,22 +271,23 @@ def show(search_id: int, db_url: str | None, fmt: str) -> None:
         click.echo(f"progress.{k}: {v}")
 
 
-@search.command()
-@click.argument("search_id", type=int)
-@DB
-@user_errors
-def cancel(search_id: int, db_url: str | None) -> None:
-    """Cancel a queued or running search (daemons stop leasing its units)."""
-    _change_state(search_id, db_url, "cancel_search", "cancelled")
+def _state_command(name: str, action: str, word: str, doc: str) -> click.Command:
+    """``esma search <name> ID``: one repository state change on a stored search."""
+
+    @search.command(name, help=doc)
+    @click.argument("search_id", type=int)
+    @DB
+    @user_errors
+    def command(search_id: int, db_url: str | None) -> None:
+        _change_state(search_id, db_url, action, word)
+
+    return command
 
 
-@search.command()
-@click.argument("search_id", type=int)
-@DB
-@user_errors
-def resume(search_id: int, db_url: str | None) -> None:
-    """Queue a cancelled search again (its finished units are kept)."""
-    _change_state(search_id, db_url, "resume_search", "queued")
+cancel = _state_command("cancel", "cancel_search", "cancelled",
+                        "Cancel a queued or running search (daemons stop leasing its units).")
+resume = _state_command("resume", "resume_search", "queued",
+                        "Queue a cancelled search again (its finished units are kept).")
 
 
 def _change_state(search_id: int, db_url: str | None, action: str, word: str) -> None:
