@@ -39,6 +39,7 @@ __all__ = [
     "NotFound",
     "data_dir",
     "default_url",
+    "redact",
     "describe_error",
     "open_db",
     "resolve_url",
@@ -54,6 +55,20 @@ def data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME", "")
     root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "share"
     return root / "esma"
+
+
+def redact(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (what may be shown, logged or stored).
+
+    >>> redact("postgresql+psycopg://esma:s3cret@db.example/esma")
+    'postgresql+psycopg://esma:***@db.example/esma'
+    >>> redact("sqlite:////tmp/x.sqlite")
+    'sqlite:////tmp/x.sqlite'
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return url if "@" not in url else url.split("://", 1)[0] + "://***"
 
 
 def _sqlite_url(path: str | os.PathLike[str]) -> str:

@@ -205,11 +205,12 @@ def _write_document(out: str, doc: dict) -> None:
 
 
 def _run_stored(db_url, space, config, units, unit_size, workers, progress, executor=None):
+    from db.engine import redact
     from discovery.service.stored import run_stored
 
     with database(db_url) as db:
         run = run_stored(db, space, config, workers, "run", units, unit_size, executor, progress)
-    return run.records, run.stats, run.interrupted, {"search_id": run.search_id, "database": db.url}
+    return run.records, run.stats, run.interrupted, {"search_id": run.search_id, "database": redact(db.url)}
 
 
 @search.command()

@@ -39,7 +39,13 @@ def daemon_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "esma"
     d = base / "daemons"
-    d.mkdir(parents=True, exist_ok=True)
+    try:
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DaemonError(f"the daemon folder {d} cannot be created ({exc.strerror or exc}); "
+                          "set ESMA_HOME to a writable folder") from None
+    if not d.is_dir():
+        raise DaemonError(f"the daemon folder {d} is not a folder; set ESMA_HOME to a writable folder")
     return d
 
 
@@ -92,7 +98,7 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
         check_scheduler(scheduler)  # and on an unreachable scheduler
     for p in (files.status,):
         p.unlink(missing_ok=True)
-    log = open(files.log, "ab")
+    log = os.fdopen(os.open(files.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     cmd = [sys.executable, "-m", "discovery", "daemon", "serve", "--name", name, "--workers", str(workers),
            "--lease-seconds", str(lease_seconds), "--executor", executor]
     if scheduler is not None:
@@ -166,15 +172,18 @@ def status(name: str) -> dict[str, Any]:
 
 
 def _write_status(files: DaemonFiles, data: dict[str, Any]) -> None:
+    """Replace the status file atomically; readable by its owner only."""
     tmp = files.status.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(json.dumps(data))
     os.replace(tmp, files.status)
 
 
 def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: str = "local",
           scheduler: str | None = None) -> None:
     """The daemon's main loop (runs in the detached process)."""
-    from db.engine import open_db
+    from db.engine import open_db, redact
     from discovery.service.worker import drive, owner_id, stale_owners
     from search.executors import make_executor
 
@@ -205,7 +214,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
         if report is not None and report.searches:
             state["current_search"] = max(report.searches)
         _write_status(files, {
-            "pid": os.getpid(), "name": name, "owner": owner, "db": db_url, "workers": workers,
+            "pid": os.getpid(), "name": name, "owner": owner, "db": redact(db_url), "workers": workers,
             "executor": executor, "scheduler": scheduler,
             "state": st, "started": started, "updated": time.time(),
             "current_search": state["current_search"],
@@ -214,7 +223,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
         })
 
     publish()
-    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {db_url} "
+    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {redact(db_url)} "
           f"on {pool.describe()}", flush=True)
     # a predecessor of the same name that was killed left leases under its own owner string
     predecessors = tuple(stale_owners(db, f"daemon:{name}"))

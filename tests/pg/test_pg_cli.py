@@ -135,3 +135,33 @@ def test_two_daemons_share_one_search_without_overlap(tmp_path, pg_url, pg_query
     assert all(count > 0 for count in done_here.values()), done_here  # both took part
     assert _conjecture_set(tmp_path, pg_url) == _conjecture_set(tmp_path, sqlite)
     assert esma(tmp_path, "db", "check", "--db", pg_url).strip() == "ok"
+
+
+def test_a_database_password_appears_nowhere(tmp_path, pg_url):
+    """With trust authentication any password connects, so a URL with one exercises every place
+    a URL is shown, stored or passed: JSON output, --out, daemon status (text and JSON), the status
+    file, the daemon log and the daemon's process arguments."""
+    secret = "s3cretPassw0rd"
+    url = pg_url.replace("://", f"://:{secret}@", 1) if "@" not in pg_url else pg_url.replace("@", f":{secret}@", 1)
+    assert secret in url
+    out_file = tmp_path / "run.json"
+    shown = esma(tmp_path, "search", "run", "e", "-L", "1", "-p", "1", "--db", url, "--format", "json",
+                 "--out", str(out_file))
+    assert json.loads(shown)["search"]["database"]
+    esma(tmp_path, "search", "submit", "e", "-L", "1", "-p", "1-2", "--db", url)
+    esma(tmp_path, "daemon", "start", "--workers", "1", "--db", url)
+    try:
+        status_text = esma(tmp_path, "daemon", "status")
+        status_json = esma(tmp_path, "daemon", "status", "--format", "json")
+        pid = json.loads(status_json)["pid"]
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    finally:
+        esma(tmp_path, "daemon", "stop")
+    home = tmp_path / "esma-home" / "daemons"
+    files = {p.name: p.read_text(errors="replace") for p in home.iterdir() if p.is_file()}
+    assert files, "the daemon leaves its status and log files"
+    for where, text in {"search run JSON": shown, "--out": out_file.read_text(), "status": status_text,
+                        "status --format json": status_json, "argv": argv, **files}.items():
+        assert secret not in text, f"the password appears in {where}"
+    assert all(oct(p.stat().st_mode & 0o077) == "0o0" for p in home.iterdir() if p.is_file()), \
+        "daemon files are readable by their owner only"
