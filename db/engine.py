@@ -308,6 +308,21 @@ def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | Non
     return engine, state
 
 
+def _read_only_url(url: URL, path: Path) -> tuple[URL, bool]:
+    """An existing file that cannot be written (read-only file, folder or medium) opens read-only.
+
+    SQLite's URI ``mode=ro`` opens it without asking for write access; when the folder cannot be
+    written either, ``immutable=1`` tells SQLite that nothing can change the file, so it needs no
+    ``-shm``/``-wal`` files beside it (a WAL database on read-only media is readable then).
+    """
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return url, False
+    query = {"mode": "ro", "uri": "true"}
+    if not os.access(path.parent, os.W_OK):
+        query["immutable"] = "1"
+    return url.set(database=f"file:{path}", query=query), True
+
+
 def _env_timeout() -> float:
     """``$ESMA_DB_TIMEOUT`` in seconds, else :data:`DEFAULT_TIMEOUT`."""
     raw = os.environ.get("ESMA_DB_TIMEOUT")
@@ -348,16 +363,18 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
         raise DatabaseError(f"{full!r} is neither a file path nor a valid database URL") from None
     path = _sqlite_path(parsed)
     where = str(path) if path is not None else parsed.render_as_string(hide_password=True)
-    if path is not None:
-        check_sqlite_file(path, create)
+    read_only = False
+    if path is not None and check_sqlite_file(path, create):
+        parsed, read_only = _read_only_url(parsed, path)
     try:
         engine, state = _create_engine(parsed, timeout)
     except (sa_exc.SQLAlchemyError, ImportError) as exc:
         raise DatabaseError(describe_error(exc, where, timeout)) from exc
     try:
-        with engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
+        begin = "DEFERRED" if read_only else "IMMEDIATE"
+        with engine.execution_options(**{BEGIN_OPTION: begin}).begin() as conn:
             schema = prepare(conn, where, create)
-        if state is not None:
+        if state is not None and not read_only:
             state.wal = True
             if path is not None:
                 _enable_wal(engine)

@@ -37,6 +37,7 @@ def run_unit_loop(
     should_stop: Callable[[], bool] = lambda: False,
     abandon: Callable[[list[U]], None] | None = None,
     on_wait: Callable[[list[U]], None] | None = None,
+    on_idle: Callable[[], None] | None = None,
     idle_sleep: float = 1.0,
     wait_timeout: float | None = 1.0,
 ) -> None:
@@ -46,7 +47,8 @@ def run_unit_loop(
     now); ``task(unit)`` gives the function and arguments that compute it; ``finish(unit,
     result)`` consumes the result in this process.  With ``keep_polling`` (the daemon) an empty
     ``take`` means "sleep ``idle_sleep`` and ask again" until ``should_stop()``.  ``on_wait``
-    sees the units in flight after every wait (lease renewal).  On any exception, KeyboardInterrupt
+    sees the units in flight after every wait (lease renewal); ``on_idle`` is called before each
+    idle sleep (the daemon reports "idle").  On any exception, KeyboardInterrupt
     included, the units still in flight are cancelled, passed to ``abandon``, and the exception
     propagates.
     """
@@ -65,6 +67,8 @@ def run_unit_loop(
             if not inflight:
                 if stopping or not keep_polling:
                     return
+                if on_idle is not None:
+                    on_idle()
                 time.sleep(idle_sleep)
                 continue
             finished, _ = pool.wait_any(list(inflight), timeout=wait_timeout)

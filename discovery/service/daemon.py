@@ -85,6 +85,7 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
     ``executor`` is ``"local"`` (a process pool of ``workers``) or ``"dask"`` (``scheduler`` a
     ``tcp://HOST:PORT`` address, or None/``"local"`` for a LocalCluster inside the daemon).
     """
+    from db.availability import check_writable
     from db.engine import open_db
     from search.executors import check_options, check_scheduler
 
@@ -93,7 +94,11 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
     if pid is not None:
         raise DaemonError(f"a daemon named {name!r} is already running (pid {pid}); stop it first")
     check_options(executor, scheduler)
-    open_db(db_url).close()  # fail here, clearly, on a bad database
+    db = open_db(db_url)  # fail here, clearly, on a bad database
+    try:
+        check_writable(db)  # ... or one this process cannot write to
+    finally:
+        db.close()
     if executor == "dask":
         check_scheduler(scheduler)  # and on an unreachable scheduler
     for p in (files.status,):
@@ -149,24 +154,16 @@ def status(name: str) -> dict[str, Any]:
         out.update({"state": "stopped", "last_status": st or None})
         return out
     out.update({k: st.get(k) for k in ("state", "db", "workers", "started", "updated", "owner")})
-    sid = st.get("current_search")
-    out["current_search"] = sid
-    if sid is not None and st.get("db"):
-        from db import repository as repo
-        from db.engine import open_db
-
-        db = open_db(st["db"], create=False)
-        try:
-            prog = repo.search_progress(db, sid)
-        finally:
-            db.close()
+    out["current_search"] = st.get("current_search")
+    progress = st.get("progress")
+    if out["current_search"] is not None and progress:
         rate = st.get("rate_pairs_per_second") or 0.0
-        remaining = prog["pairs_total"] - prog["pairs_done"]
+        remaining = progress["pairs_total"] - progress["pairs_done"]
         out.update({
-            "units_done": prog["units_done"], "units_total": prog["units_total"],
-            "pairs_done": prog["pairs_done"], "pairs_total": prog["pairs_total"],
+            "units_done": progress["units_done"], "units_total": progress["units_total"],
+            "pairs_done": progress["pairs_done"], "pairs_total": progress["pairs_total"],
             "rate_pairs_per_second": rate,
-            "eta_seconds": (remaining / rate) if rate > 0 else None,
+            "eta_seconds": (remaining / rate) if rate > 0 else (0.0 if remaining == 0 else None),
         })
     return out
 
@@ -183,7 +180,10 @@ def _write_status(files: DaemonFiles, data: dict[str, Any]) -> None:
 def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: str = "local",
           scheduler: str | None = None) -> None:
     """The daemon's main loop (runs in the detached process)."""
+    from db import repository as repo
+    from db.availability import check_writable
     from db.engine import open_db, redact
+    from db.errors import DatabaseError
     from discovery.service.worker import drive, owner_id, stale_owners
     from search.executors import make_executor
 
@@ -196,12 +196,16 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
     db = open_db(db_url)
+    check_writable(db)  # a read-only database is refused before the daemon reports running
     pool = make_executor(executor, workers, scheduler)  # a Dask cluster is up before we report running
     owner = owner_id(f"daemon:{name}")
     files.pid.write_text(str(os.getpid()))
     started = time.time()
     window: list[tuple[float, int]] = [(time.monotonic(), 0)]
     state = {"current_search": None}
+
+    def stamp() -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S")
 
     def publish(report=None, st="running"):
         now = time.monotonic()
@@ -213,26 +217,38 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
         rate = (pairs - p0) / (now - t0) if now > t0 else 0.0
         if report is not None and report.searches:
             state["current_search"] = max(report.searches)
+        progress = None
+        if state["current_search"] is not None and st != "failed":
+            # the daemon reads its own progress: `esma daemon status` never needs the database URL
+            p = repo.search_progress(db, state["current_search"])
+            progress = {k: p[k] for k in ("units_done", "units_total", "pairs_done", "pairs_total")}
         _write_status(files, {
             "pid": os.getpid(), "name": name, "owner": owner, "db": redact(db_url), "workers": workers,
             "executor": executor, "scheduler": scheduler,
             "state": st, "started": started, "updated": time.time(),
             "current_search": state["current_search"],
             "units_done_here": report.units_done if report is not None else 0,
-            "rate_pairs_per_second": rate,
+            "rate_pairs_per_second": rate if st == "running" else 0.0,
+            "progress": progress,
         })
 
     publish()
-    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] daemon {name} (pid {os.getpid()}) serving {redact(db_url)} "
+    print(f"[{stamp()}] daemon {name} (pid {os.getpid()}) serving {redact(db_url)} "
           f"on {pool.describe()}", flush=True)
     # a predecessor of the same name that was killed left leases under its own owner string
     predecessors = tuple(stale_owners(db, f"daemon:{name}"))
+    failed = False
     try:
         report = drive(db, owner, workers, lease_seconds=lease_seconds, stop_when_idle=False,
                        should_stop=lambda: stopping["flag"], on_progress=publish,
+                       on_idle=lambda rep: publish(rep, "idle"),
                        reclaim_from=predecessors, idle_sleep=0.5, executor=pool)
         publish(report, "stopped")
-        print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] stopped after {report.units_done} units", flush=True)
+        print(f"[{stamp()}] stopped after {report.units_done} units", flush=True)
+    except DatabaseError as exc:  # the database went away or became read-only: one sentence, then exit
+        failed = True
+        publish(None, "failed")
+        print(f"[{stamp()}] stopped: {exc}", flush=True)
     finally:
         pool.shutdown()
         db.close()
@@ -241,3 +257,5 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
                 files.pid.unlink()
         except OSError:
             pass
+    if failed:
+        sys.exit(1)

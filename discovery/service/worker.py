@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from db import repository as repo
+from db.availability import watch_file
 from db.leases import LeasedUnit
 from search.executors import LocalPoolExecutor
 from search.unit_loop import run_unit_loop
@@ -103,6 +104,7 @@ def drive(
     stop_when_idle: bool = True,
     should_stop: Callable[[], bool] = lambda: False,
     on_progress: Callable[[DriveReport], None] | None = None,
+    on_idle: Callable[[DriveReport], None] | None = None,
     reclaim_from: tuple[str, ...] = (),
     idle_sleep: float = 1.0,
     executor=None,
@@ -124,7 +126,10 @@ def drive(
     start = time.perf_counter()
     reclaim = [tuple(reclaim_from)]
 
+    still_there = watch_file(db)  # a database deleted or replaced under us stops the loop
+
     def take(n: int) -> list[LeasedUnit]:
+        still_there()
         leased = repo.lease_units(db, owner, n, lease_seconds, search_id=search_id, reclaim_from=reclaim[0])
         reclaim[0] = ()
         report.searches.update(u.search_id for u in leased)
@@ -157,7 +162,8 @@ def drive(
     try:
         run_unit_loop(pool, take, lambda u: (_unit_task, (u.spec, u.index, u.start, u.stop)), finish,
                       keep_polling=not stop_when_idle, should_stop=should_stop, abandon=give_back,
-                      on_wait=renew, idle_sleep=idle_sleep)
+                      on_wait=renew, idle_sleep=idle_sleep,
+                      on_idle=None if on_idle is None else (lambda: on_idle(report)))
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
