@@ -37,41 +37,23 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
-import os
-import platform
 import random
 import sys
 import time
 from typing import Any
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+import numpy as np
 
-from benchlib import best_of, print_table, fmt_us as _fmt_us, verdict as _verdict  # noqa: E402
-
-import numpy as np  # noqa: E402
+from benchlib import (
+    best_of, environment, fmt_us, mpmath_signed_terms, parse, parser, print_table, run_info, run_parts,
+    verdict, write_json,
+)
 
 N_TERMS = 100
 BM_TARGET = 5.0
 GOSPER_TARGET = 100.0
 PERIODS = ("+", "-", "+-", "-+", "+--")
-
-
-# ------------------------------------------------------------------------------------------
-# helpers
-# ------------------------------------------------------------------------------------------
-
-
-def fmt_us(seconds: float) -> str:
-    return _fmt_us(seconds, 3)
-
-
-def verdict(ratio: float, target: float) -> str:
-    return _verdict(ratio, target, 1)
 
 
 # ------------------------------------------------------------------------------------------
@@ -210,15 +192,7 @@ def mpmath_loop(moebius: tuple[int, int, int, int], signs: str, depth: int) -> l
     mpmath.mp.dps = 500
     p1, p0, q1, q0 = moebius
     c = mpmath.e
-    x = (p1 * c + p0) / (q1 * c + q0)
-    J = len(signs)
-    out = []
-    for k in range(depth):
-        b = 1 if signs[k % J] == "+" else -1
-        a = mpmath.floor(x) if b > 0 else mpmath.ceil(x)
-        out.append(int(a))
-        x = b / (x - a)
-    return out
+    return mpmath_signed_terms((p1 * c + p0) / (q1 * c + q0), signs, depth)
 
 
 def bench_gosper(quick: bool, repeat: int) -> dict[str, Any]:
@@ -354,37 +328,17 @@ def bench_gosper(quick: bool, repeat: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
-    ap.add_argument("--repeat", type=int, default=None, help="timing repeats, best of K (default 5, quick 2)")
-    ap.add_argument("--json", metavar="FILE", help="write the figures to FILE as JSON")
-    args = ap.parse_args(argv)
-    repeat = args.repeat or (2 if args.quick else 5)
-
-    print(f"bench_cf: python {platform.python_version()}, {os.cpu_count()} cpu(s), "
-          f"{'quick' if args.quick else 'full'} sizes, best of {repeat}")
-    t0 = time.perf_counter()
-    bm = bench_bm(args.quick, repeat)
-    gos = bench_gosper(args.quick, repeat)
-    total = time.perf_counter() - t0
+    args = parse(parser(__doc__, full=5, quick=2), argv)
+    repeat = args.repeat
+    print(environment("bench_cf", args.quick, repeat))
+    (bm, gos), total = run_parts(args, bench_bm, bench_gosper)
     print(f"\nSummary: batched BM vs flint {bm['ratios']['flint/batched_bm_bound25_random']:.1f}x "
           f"(target {BM_TARGET:g}x: {'met' if bm['target_met'] else 'MISSED'}); "
           f"Gosper batched vs mpmath loop {gos['ratios']['mpmath/gosper_batch']:.0f}x "
           f"(target {GOSPER_TARGET:g}x: {'met' if gos['target_met'] else 'MISSED'}). [{total:.1f} s]")
     if args.json:
-        data = {
-            "benchmark": "bench_cf",
-            "quick": args.quick,
-            "repeat": repeat,
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "berlekamp_massey": bm,
-            "gosper": gos,
-            "wall_seconds": total,
-        }
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-        print(f"figures written to {args.json}")
+        write_json(args.json, {**run_info("bench_cf", args.quick, repeat), "berlekamp_massey": bm, "gosper": gos,
+                               "wall_seconds": total})
     return 0
 
 

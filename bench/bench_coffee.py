@@ -1,4 +1,4 @@
-"""Benchmark of the coffee automaton's dynamics (discovery/coffee.py).
+"""Benchmark of the coffee automaton's dynamics (discovery/experiments/coffee/).
 
 What is measured (best of k repeats, baselines in the same run, all on an n = 100 grid):
 
@@ -6,7 +6,8 @@ What is measured (best of k repeats, baselines in the same run, all on an n = 10
    swapped if the two cells differ), starting from the state at t = tau (cream and coffee
    interleaved, so the swap branch is unpredictable):
 
-   * engine: ``discovery.coffee.interacting_steps`` (Numba, splitmix64, branch-free swap);
+   * engine: ``discovery.experiments.coffee.automaton.interacting_steps`` (Numba, splitmix64,
+     branch-free swap);
    * named baseline "python loop": the same algorithm (64 random bits -> row and column by
      multiply-shift, rejection of off-grid pairs) in pure Python on a flat list, with
      ``random.getrandbits(64)``;
@@ -15,12 +16,14 @@ What is measured (best of k repeats, baselines in the same run, all on an n = 10
 
 2. Non-interacting automaton, steps per second (one step moves all n^2/2 = 5000 particles):
 
-   * engine: ``discovery.coffee.noninteracting_steps`` (Numba, counts kept up to date);
+   * engine: ``discovery.experiments.coffee.automaton.noninteracting_steps`` (Numba, counts kept
+     up to date);
    * named baseline "numpy vectorised": one vectorised numpy step over all particles (directions
      drawn, off-grid moves masked); the count grid is computed only once at the end (np.bincount),
      which favours the baseline.
 
-3. For context: the wall time of one full run (``run_model(100, model)``: dynamics to 8 tau plus
+3. For context: the wall time of one full run (``discovery.experiments.coffee.run.run_model(100,
+   model)``: dynamics to 8 tau plus
    60 snapshots of entropy, two coarse-grainings and their row-shuffle surrogates) and the time of
    the measurements of one snapshot.
 
@@ -40,10 +43,6 @@ import sys
 import time
 from typing import Any
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
 from benchlib import best_of, print_table  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -58,14 +57,13 @@ M32 = (1 << 32) - 1
 # ------------------------------------------------------------------------------------------
 
 
-def python_interacting(flat: list[int], n: int, steps: int, rnd: random.Random) -> int:
-    """Pure-Python interacting steps on a flat list (same pair-drawing algorithm as the kernel)."""
+def interacting_chunk(cells: Any, n: int, rows: Any, vs: Any, todo: int) -> tuple[int, int]:
+    """Interacting steps in a Python loop on the flat grid ``cells`` (a list or a 1-D numpy
+    array), one per draw of the chunk -- row r and v = 2 c + down, as the kernel draws them --
+    until ``todo`` steps are done: an off-grid pair is rejected, the two cells of a pair are
+    swapped if they differ.  Returns (steps done, swaps)."""
     done = swaps = 0
-    getbits = rnd.getrandbits
-    while done < steps:
-        z = getbits(64)
-        r = ((z >> 32) * n) >> 32
-        v = ((z & M32) * 2 * n) >> 32
+    for r, v in zip(rows, vs):
         c = v >> 1
         down = v & 1
         r2 = r + down
@@ -74,38 +72,40 @@ def python_interacting(flat: list[int], n: int, steps: int, rnd: random.Random) 
             continue
         done += 1
         i, j = r * n + c, r2 * n + c2
-        a, b = flat[i], flat[j]
+        a, b = cells[i], cells[j]
         if a != b:
-            flat[i], flat[j] = b, a
+            cells[i], cells[j] = b, a
             swaps += 1
+        if done == todo:
+            break
+    return done, swaps
+
+
+def python_interacting(flat: list[int], n: int, steps: int, rnd: random.Random) -> int:
+    """Pure-Python interacting steps on a flat list (same pair-drawing algorithm as the kernel:
+    64 random bits -> row and v by multiply-shift), drawn as many at a time as steps remain."""
+    done = swaps = 0
+    getbits = rnd.getrandbits
+    while done < steps:
+        zs = [getbits(64) for _ in range(steps - done)]
+        d, s = interacting_chunk(flat, n, [((z >> 32) * n) >> 32 for z in zs],
+                                 [((z & M32) * 2 * n) >> 32 for z in zs], steps - done)
+        done += d
+        swaps += s
     return swaps
 
 
 def numpy_loop_interacting(grid: np.ndarray, steps: int, rng: np.random.Generator, chunk: int = 65536) -> int:
     """A Python loop over steps, random numbers drawn by numpy in chunks, grid a numpy array."""
     n = grid.shape[0]
+    cells = grid.reshape(-1)
     done = swaps = 0
     while done < steps:
         rr = rng.integers(0, n, chunk)
         vv = rng.integers(0, 2 * n, chunk)
-        for k in range(chunk):
-            r = int(rr[k])
-            v = int(vv[k])
-            c = v >> 1
-            down = v & 1
-            r2 = r + down
-            c2 = c + 1 - down
-            if r2 == n or c2 == n:
-                continue
-            done += 1
-            a = grid[r, c]
-            b = grid[r2, c2]
-            if a != b:
-                grid[r, c] = b
-                grid[r2, c2] = a
-                swaps += 1
-            if done == steps:
-                break
+        d, s = interacting_chunk(cells, n, map(int, rr), map(int, vv), steps - done)
+        done += d
+        swaps += s
     return swaps
 
 

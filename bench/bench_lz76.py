@@ -1,15 +1,15 @@
-"""Benchmark of the LZ76 complexity kernel (discovery.lz76) on 10^6 symbols.
+"""Benchmark of the LZ76 complexity kernel (discovery/experiments/complexity/lz76.py) on 10^6 symbols.
 
 What is measured (best of k repeats; baselines measured in the same run, on the same data):
 
-* engine: ``discovery.lz76.lz76_complexity`` -- suffix array by prefix doubling, Kasai LCP,
-  Crochemore-Ilie longest previous factor, all Numba -- on 10^6 iid uniform symbols from a
-  binary and from a 10-letter alphabet (numpy ``default_rng(2024)``), input already an int64
-  array (the alphabet mapping ``np.unique`` is included in the timing);
-* named baseline "pure-Python reference": ``discovery.lz76.lz76_reference``, the definition
+* engine: ``discovery.experiments.complexity.lz76.lz76_complexity`` -- suffix array by prefix
+  doubling, Kasai LCP, Crochemore-Ilie longest previous factor, all Numba -- on 10^6 iid uniform
+  symbols from a binary and from a 10-letter alphabet (numpy ``default_rng(2024)``), input
+  already an int64 array (the alphabet mapping ``np.unique`` is included in the timing);
+* named baseline "pure-Python reference": ``lz76_reference`` of the same module, the definition
   transcribed with ``str`` slicing and the C-level substring search ``in``, on the first 10^5
   symbols of the same data (as a string), one run;
-* named baseline "Kaspar-Schuster scan (Numba)": ``discovery.lz76.lz76_kaspar_schuster``, the
+* named baseline "Kaspar-Schuster scan (Numba)": ``lz76_kaspar_schuster`` of the same module, the
   classical 1987 scan compiled with Numba, on the first 10^5 symbols (best of k), and with
   ``--full`` also on the whole 10^6 symbols (one run; about 2.5 minutes each).
 

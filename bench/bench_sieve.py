@@ -4,7 +4,8 @@ What is measured (wall time, best of k repeats, baselines in the same run, N = 2
 
 1. Prime indicator for 0..N.
 
-   * engine: ``discovery.sieve.prime_sieve(N)`` (Numba, odd multiples only, one byte per integer);
+   * engine: ``discovery.experiments.primes.sieve.prime_sieve(N)`` (Numba, odd multiples only,
+     one byte per integer);
    * named baseline "numpy slicing": the textbook numpy sieve -- ``s = np.ones(N+1, bool)`` and
      ``s[p*p::p] = False`` for every prime ``p <= sqrt(N)`` in a Python loop;
    * named baseline "sympy.Sieve": ``sympy.Sieve().extend(N)`` on a fresh instance (sympy's own
@@ -12,7 +13,8 @@ What is measured (wall time, best of k repeats, baselines in the same run, N = 2
 
 2. omega(n) (distinct prime factors) for 0..N, given the primes.
 
-   * engine: ``discovery.sieve.omega_table(N, primes)`` (Numba loop over primes and multiples);
+   * engine: ``discovery.experiments.primes.sieve.omega_table(N, primes)`` (Numba loop over primes
+     and multiples);
    * named baseline "numpy slicing": ``w[p::p] += 1`` for every prime ``p <= N`` in a Python loop.
 
 All paths agree (pi(N) = 1077871; identical omega tables) -- asserted before timing.  Numba
@@ -30,10 +32,6 @@ import json
 import os
 import platform
 import sys
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 from benchlib import best_of  # noqa: E402
 
