@@ -2,7 +2,7 @@
 
 What is measured, in one run (best of k repeats each, interleaved so both see the same machine):
 
-* local: ``search.worker.drive(db, ..., workers=W)`` with its default executor, a fork
+* local: ``discovery.service.worker.drive(db, ..., workers=W)`` with its default executor, a fork
   ``ProcessPoolExecutor`` of W processes, into a fresh SQLite file per repeat.
 * dask: the same ``drive`` with ``executor=DaskExecutor(<LocalCluster of W worker processes,
   1 thread each>)``, into a fresh SQLite file per repeat.  The cluster is started once; its
@@ -27,7 +27,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -35,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import write_json
 
 
 def _clear_state() -> int:
@@ -50,14 +49,13 @@ def _noop(i: int) -> int:
 
 
 def _register(db, constant: str, L: int, periods: str):
-    from db import repository as repo
+    from discovery.service.stored import register_search
     from search.runner import default_unit_size, plan
-    from search.spec import build_search, search_document
+    from search.spec import build_search
 
     space, config = build_search(constant, 1, L, periods, 100, 0.25, 100, 1000)
     pairs, units = plan(space)
-    doc, h = search_document(space, config, default_unit_size(pairs, len(space.periods)))
-    sid, _ = repo.get_or_create_search(db, doc, h, space.constant, [(u.index, u.start, u.stop) for u in units])
+    sid, _ = register_search(db, space, config, units, default_unit_size(pairs, len(space.periods)))
     return sid, pairs, len(units)
 
 
@@ -169,9 +167,9 @@ def main(argv=None) -> int:
     print(f"end-to-end ratio dask/local: {ratio:.3f}  [{verdict}: target <= 1.15]")
     print("conjecture sets identical: yes")
     if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=2))
+        write_json(args.json, out)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
