@@ -37,9 +37,9 @@ class SpaceError(ValueError):
 class SearchTooLarge(SpaceError):
     """A search space above the size limit the caller set."""
 
-    def __init__(self, pairs: int, limit: int, hint: str) -> None:
+    def __init__(self, pairs: int, limit: int, hint: str, qualifier: str = "") -> None:
         self.pairs, self.limit = pairs, limit
-        super().__init__(f"This search has {pairs:,} pairs, above the limit of {limit:,}; {hint}.")
+        super().__init__(f"This search has {qualifier}{pairs:,} pairs, above the limit of {limit:,}; {hint}.")
 
 
 def _is_int(value: object) -> bool:
@@ -76,6 +76,24 @@ def check_config(depth: int, approve_ratio: float, min_digits: int, check_digits
         )
     if check_digits > MAX_CHECK_DIGITS:
         raise SpaceError(f"The validation precision must be at most {MAX_CHECK_DIGITS} digits, not {check_digits}.")
+
+
+def check_size_estimate(lhs_lower: int, lhs_estimate: int, periods: int, limit: int | None = DEFAULT_MAX_PAIRS,
+                        hint: str = "raise the limit to run it") -> None:
+    """The size guard before enumeration: refuse at once when even the lower bound or the
+    estimate of the pair count (LHS classes times sign periods) is above ``limit``.
+
+    >>> check_size_estimate(10**11, 10**22, 2, hint="pass --yes to run it")
+    Traceback (most recent call last):
+        ...
+    search.limits.SearchTooLarge: This search has at least 200,000,000,000 pairs, above the limit of 5,000,000; pass --yes to run it.
+    """
+    if limit is None:
+        return
+    if lhs_lower * periods > limit:
+        raise SearchTooLarge(lhs_lower * periods, limit, hint, "at least ")
+    if lhs_estimate * periods > limit:
+        raise SearchTooLarge(lhs_estimate * periods, limit, hint, "at least about ")
 
 
 def check_size(pairs: int, limit: int | None = DEFAULT_MAX_PAIRS, hint: str = "raise the limit to run it") -> None:

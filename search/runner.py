@@ -21,8 +21,6 @@ from search.pipeline import PipelineConfig, UnitStats
 from search.space import SearchSpace, WorkUnit
 from search.unit_loop import run_unit_loop
 
-# Rough per-pair cost used for the space estimate printed before large searches (seconds).
-ESTIMATED_SECONDS_PER_PAIR = 2e-5
 
 _STATE: dict[str, Any] = {}
 
@@ -55,6 +53,19 @@ def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit) -> tupl
     for r in records:
         r["unit"] = unit.id
     return unit, records, stats
+
+
+def kernels_cached() -> bool:
+    """Whether the screening kernel's compiled code is in Numba's cache (else the first search
+    compiles it, which takes about half a minute).  Looks for the cache index file only."""
+    import glob
+    import importlib.util
+    import sys
+
+    origin = importlib.util.find_spec("cf.screen").origin
+    folder = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(os.path.dirname(origin), "__pycache__")
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    return bool(glob.glob(os.path.join(folder, "**", f"screen.screen_batch-*.{tag}.nbi"), recursive=True))
 
 
 def default_unit_size(pairs: int, period_count: int) -> int:

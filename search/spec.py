@@ -5,7 +5,8 @@ Everything is checked before any work starts; each problem is one ValueError sen
 
 from __future__ import annotations
 
-from search.limits import DEFAULT_MAX_PAIRS, check_config, check_size
+from search.lhs import estimate_lhs_count
+from search.limits import DEFAULT_MAX_PAIRS, check_config, check_size, check_size_estimate
 from search.pipeline import PipelineConfig
 from search.space import SearchSpace
 
@@ -26,6 +27,7 @@ def build_search(constant: str, degree: int = 1, coeff_limit: int = 2, periods: 
     space = SearchSpace.from_text(constant, degree, coeff_limit, periods)
     ctx = ConstantContext(constant)  # parses the constant; refuses exact rationals
     space = SearchSpace(ctx.expression, degree, coeff_limit, space.j_min, space.j_max)
+    check_size_estimate(*estimate_lhs_count(degree, coeff_limit), len(space.periods), max_pairs, too_large_hint)
     check_size(space.pair_count(), max_pairs, too_large_hint)
     config = PipelineConfig(depth=depth, approve_ratio=approve_ratio, min_digits=min_digits,
                             check_digits=check_digits)

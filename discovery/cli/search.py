@@ -85,7 +85,7 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     """Validate everything and apply the size guard before any work starts."""
     import os
 
-    from search.runner import ESTIMATED_SECONDS_PER_PAIR, default_unit_size, plan
+    from search.runner import default_unit_size, kernels_cached, plan
     from search.spec import build_search
 
     if workers is not None and workers < 1:
@@ -94,18 +94,20 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
                                  min_digits, check_digits, max_pairs=None if yes else max_pairs,
                                  too_large_hint="raise --max-pairs or pass --yes to run it")
     pairs, units = plan(space)
-    w = workers or os.cpu_count() or 1
-    estimate = pairs * ESTIMATED_SECONDS_PER_PAIR / w
+    w = max(1, min(workers or os.cpu_count() or 1, len(units)))  # never more processes than units
     if pairs >= 100_000:
-        click.echo(f"search space: {pairs:,} pairs in {len(units)} units, roughly {estimate:,.0f} s on {w} workers",
-                   err=True)
+        click.echo(f"search space: {pairs:,} pairs in {len(units)} units on {w} workers (the progress bar "
+                   "measures the rate and the time left as units finish)", err=True)
+    if not kernels_cached():
+        click.echo("compiling the Numba kernels (first run after installing: about 30 s, once)", err=True)
     unit_size = default_unit_size(pairs, len(space.periods))
     return space, config, units, unit_size, w
 
 
 @search.command()
 @_space_options
-@click.option("--workers", "-w", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--workers", "-w", type=click.IntRange(min=1, max=256), default=None,
+              help="Worker processes (default: all cores; never more than the search has work units).")
 @click.option("--best-per-family", is_flag=True, help="List only the best member of each family.")
 @click.option("--no-store", is_flag=True, help="Do not use the database (results are only printed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

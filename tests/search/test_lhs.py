@@ -310,3 +310,13 @@ def test_ordering_and_hash():
     a, b = RationalFunction((1,), (1, 1)), RationalFunction((1, 1), (1,))
     assert sorted([b, a]) == [a, b]
     assert len({a, b, RationalFunction((1,), (1, 1))}) == 2
+
+
+@pytest.mark.parametrize("degree,limit", [(1, 1), (1, 2), (1, 5), (2, 1), (2, 3), (3, 1), (4, 1)])
+def test_size_estimate_is_below_the_exact_count(degree, limit):
+    """The guard refuses on the estimate before enumerating: it must never exceed the true count."""
+    from search.lhs import estimate_lhs_count
+
+    lower, estimate = estimate_lhs_count(degree, limit)
+    exact = count_lhs(degree, limit)
+    assert lower <= estimate <= exact
