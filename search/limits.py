@@ -65,17 +65,18 @@ def check_config(depth: int, approve_ratio: float, min_digits: int, check_digits
 
     >>> check_config(100, 0.25, 100, 1000)
     """
+    if not _is_int(check_digits) or not MIN_DIGITS_FLOOR <= check_digits <= MAX_CHECK_DIGITS:
+        raise SpaceError(f"The validation precision (check digits) must be between {MIN_DIGITS_FLOOR} and "
+                         f"{MAX_CHECK_DIGITS} digits, not {check_digits}.")
     if not _is_int(depth) or not MIN_DEPTH <= depth <= MAX_DEPTH:
         raise SpaceError(f"The depth must be between {MIN_DEPTH} and {MAX_DEPTH} terms, not {depth}.")
-    if not 0 < approve_ratio <= 0.5:
+    if not 0 < approve_ratio <= 0.5:  # NaN fails this too
         raise SpaceError(f"The approve ratio must be in (0, 0.5], not {approve_ratio}.")
     if not MIN_DIGITS_FLOOR <= min_digits <= check_digits:
         raise SpaceError(
-            f"The digit floor ({min_digits}) must be at least {MIN_DIGITS_FLOOR} and at most the validation "
-            f"precision ({check_digits})."
+            f"The digit floor (min digits, {min_digits}) must be at least {MIN_DIGITS_FLOOR} and at most the "
+            f"validation precision (check digits, {check_digits})."
         )
-    if check_digits > MAX_CHECK_DIGITS:
-        raise SpaceError(f"The validation precision must be at most {MAX_CHECK_DIGITS} digits, not {check_digits}.")
 
 
 def check_size_estimate(lhs_lower: int, lhs_estimate: int, periods: int, limit: int | None = DEFAULT_MAX_PAIRS,

@@ -19,13 +19,23 @@ def conjectures() -> None:
     """List, show and export the conjectures stored in the database."""
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """click's FloatRange lets NaN through (every comparison with NaN is false)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of digits per term")
+    return value
+
+
 def _filters(f):
     opts = [
         click.option("--constant", default=None, help="Only this constant (name or expression)."),
         click.option("--new", "only_new", is_flag=True, help="Only results not matching a classical formula."),
         click.option("--known", "only_known", is_flag=True, help="Only results matching a classical formula."),
         click.option("--min-digits", type=click.IntRange(min=0), default=None, help="At least this many verified digits."),
-        click.option("--min-rate", type=float, default=None, help="At least this many digits per term."),
+        click.option("--min-rate", type=click.FloatRange(min=0.0), default=None, callback=_finite,
+                     help="At least this many digits per term."),
         click.option("--best-per-family", is_flag=True, help="Only the best member of each family."),
         click.option("--sort", type=click.Choice(["digits", "rate", "simplicity", "created"]), default="digits",
                      show_default=True),

@@ -14,6 +14,7 @@ import click
 
 from discovery.cli.errors import user_errors
 from discovery.cli.options import DB, database
+from discovery.cli.output import flat_lines
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def info(db_url: str | None, fmt: str) -> None:
     from db.health import db_info
 
     data = _on_existing(db_url, db_info)
-    _emit(fmt, data, lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    _emit(fmt, data, lambda: "\n".join(flat_lines(data)))
 
 
 @_db_command

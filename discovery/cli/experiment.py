@@ -31,6 +31,8 @@ EXPERIMENTS: CommandTable = {
     }),
     **_commands("complexity", {"complexity": "Complexity of partial-quotient and prime sequences."}),
     **_commands("coffee", {"coffee": "The coffee automaton: entropy and apparent complexity."}),
+    "runs": ("discovery.cli.experiment_runs", "runs", "List the runs saved with --save."),
+    "run": ("discovery.cli.experiment_runs", "run", "Show one saved run."),
 }
 
 

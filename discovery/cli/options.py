@@ -31,23 +31,13 @@ def database(db_url: str | None, create: bool = True) -> Iterator[Any]:
 
 def emit_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
     """Print records as an aligned table, JSON (all fields) or CSV (the given columns)."""
-    from discovery.cli.output import emit_json, table_csv, table_text
+    from discovery.cli.output import emit_json, flat_text, table_csv, table_text
 
     if fmt == "json":
         emit_json(list(records))
         return
-    rows = [[_cell(r.get(c)) for c in columns] for r in records]
+    rows = [[flat_text(r.get(c)) for c in columns] for r in records]
     if fmt == "csv":
         click.echo(table_csv(columns, rows))
     else:
         click.echo(table_text(columns, rows) if rows else "(none)")
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    if isinstance(v, (list, tuple)):
-        return " ".join(map(str, v))
-    return str(v)

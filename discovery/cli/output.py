@@ -40,3 +40,34 @@ def table_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     w.writerow(headers)
     w.writerows(rows)
     return buf.getvalue().rstrip("\n")
+
+
+def flat_lines(data: Any, prefix: str = "") -> list[str]:
+    """Nested dicts as ``key.sub: value`` lines (values as by :func:`flat_text`), for people.
+
+    >>> flat_lines({"id": 3, "spec": {"space": {"constant": "e", "degree": 1}}, "primes": [2, 3]})
+    ['id: 3', 'spec.space.constant: e', 'spec.space.degree: 1', 'primes: 2; 3']
+    """
+    if isinstance(data, dict):
+        out: list[str] = []
+        for key, value in data.items():
+            out.extend(flat_lines(value, f"{prefix}{key}." if isinstance(value, dict) else f"{prefix}{key}"))
+        return out
+    return [f"{prefix.rstrip('.')}: {flat_text(data)}"]
+
+
+def flat_text(value: Any) -> str:
+    """One cell: a list's items joined with "; " (so "4*k + 1; 16*k + 12" stay apart), a dict as k=v.
+
+    >>> flat_text(["4*k + 1", "16*k + 12"]), flat_text({"max": 1000}), flat_text(None)
+    ('4*k + 1; 16*k + 12', 'max=1000', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={flat_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat_text(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

@@ -266,12 +266,9 @@ def show(search_id: int, db_url: str | None, fmt: str) -> None:
 
         emit_json({**info, "progress": prog})
         return
-    for k, v in info.items():
-        if k != "spec":
-            click.echo(f"{k}: {v}")
-    click.echo(f"spec: {info.get('spec')}")
-    for k, v in prog.items():
-        click.echo(f"progress.{k}: {v}")
+    from discovery.cli.output import flat_lines
+
+    click.echo("\n".join(flat_lines({**info, "progress": prog})))
 
 
 def _state_command(name: str, action: str, word: str, doc: str) -> click.Command:

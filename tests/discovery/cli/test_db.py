@@ -123,3 +123,24 @@ def test_locked_database_is_refused_with_one_sentence(tmp_path):
     assert p.returncode != 0
     assert "Traceback" not in p.stderr
     assert "locked" in p.stderr.lower()
+
+
+def test_saved_experiment_runs_can_be_listed_and_shown(tmp_path):
+    db = str(tmp_path / "runs.sqlite")
+    saved = CliRunner().invoke(main, ["experiment", "primes", "--max", "1000", "--save", "--db", db, "--format", "json"])
+    assert saved.exit_code == 0, saved.output
+    listed = CliRunner().invoke(main, ["experiment", "runs", "--db", db, "--format", "json"])
+    (row,) = json.loads(listed.output)
+    assert row["name"] == "primes" and row["parameters"] == {"max": 1000}
+    shown = CliRunner().invoke(main, ["experiment", "run", str(row["id"]), "--db", db])
+    assert "results.pi: 168" in shown.output  # pi(1000) = 168
+    missing = CliRunner().invoke(main, ["experiment", "run", "99", "--db", db])
+    assert missing.exit_code != 0 and "Traceback" not in missing.output
+
+
+def test_info_and_show_print_flat_lines_not_python_dicts(tmp_path):
+    db = str(tmp_path / "flat.sqlite")
+    assert CliRunner().invoke(main, ["search", "run", "e", "-L", "1", "-p", "1", "--db", db]).exit_code == 0
+    for args in (["db", "info", "--db", db], ["search", "show", "1", "--db", db]):
+        out = CliRunner().invoke(main, args).output
+        assert "{" not in out and "counts.conjectures: 12" in out or "progress.units_done" in out
