@@ -53,12 +53,19 @@ class PipelineConfig:
     """Tunable parameters of the pipeline (defaults follow the published reference where it has one)."""
 
     depth: int = 100
+    """Certified signed partial quotients extracted per pair for Berlekamp-Massey."""
     approve_ratio: float = 0.25
+    """A pair is a hit when its linear complexity L < approve_ratio * depth (the reference's 1/4)."""
     cascade_factor: int = 4
+    """The pattern must predict cascade_factor * depth further certified terms (then 5x that)."""
     check_digits: int = 1000
+    """Working precision (digits) of the final validation against the LHS value."""
     validation_terms: int = 1000
+    """At least this many terms of the extended pattern are evaluated in the validation."""
     min_digits: int = 100
+    """Results verified to fewer digits are rejected."""
     max_degree_channel: int = 6
+    """Largest degree of a decoded channel polynomial."""
 
     def __post_init__(self) -> None:
         if self.depth < 8:
@@ -79,15 +86,17 @@ class PipelineConfig:
 
 @dataclass
 class UnitStats:
-    pairs: int = 0
-    fallbacks: int = 0
-    hits: int = 0
-    confirmed: int = 0
-    decoded: int = 0
-    cascade_passed: int = 0
-    verified: int = 0
-    rejected_digits: int = 0
-    skipped_lhs: int = 0
+    """What the stages did to a unit's pairs: a funnel of counts, and seconds per stage."""
+
+    pairs: int = 0  # screened
+    fallbacks: int = 0  # Moebius pairs sent to the exact path (int64 overflow or input exhausted)
+    hits: int = 0  # linear complexity below the approval bound
+    confirmed: int = 0  # recurrence regenerated over the integers
+    decoded: int = 0  # decoded to transient + interlaced polynomials with an irrational limit
+    cascade_passed: int = 0  # predicted every further certified term
+    verified: int = 0  # validated to at least min_digits digits
+    rejected_digits: int = 0  # validated to fewer digits
+    skipped_lhs: int = 0  # LHS whose sign at the constant cannot be decided (zero or pole)
     seconds: dict[str, float] = field(default_factory=lambda: {s: 0.0 for s in STAGES})
 
     def add(self, other: "UnitStats") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from discovery.cli.errors import user_errors
-from discovery.cli.options import DB, database
+from discovery.cli.options import DB, DOCUMENT_FORMAT, database
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
@@ -36,17 +36,12 @@ def runs(name: str | None, db_url: str | None, fmt: str) -> None:
 @click.command("run")
 @click.argument("run_id", type=int)
 @DB
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@DOCUMENT_FORMAT
 @user_errors
 def run(run_id: int, db_url: str | None, fmt: str) -> None:
     """Show one saved run: its parameters, versions and results."""
     from db import repository as repo
+    from discovery.cli.output import emit_document
 
     with database(db_url, create=False) as db:
-        row = repo.get_experiment_run(db, run_id)
-    from discovery.cli.output import emit_json, flat_lines
-
-    if fmt == "json":
-        emit_json(row)
-    else:
-        click.echo("\n".join(flat_lines(row)))
+        emit_document(repo.get_experiment_run(db, run_id), fmt)

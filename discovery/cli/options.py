@@ -9,6 +9,8 @@ import click
 
 DB = click.option("--db", "db_url", default=None, metavar="URL",
                   help="Database: an SQLAlchemy URL or a file path (default: $ESMA_DB, else the user data dir).")
+DOCUMENT_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                               show_default=True, help="Output format: key lines for people, or JSON.")
 TABLE_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                             show_default=True, help="Output format.")
 

@@ -42,6 +42,14 @@ def table_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buf.getvalue().rstrip("\n")
 
 
+def emit_document(data: dict[str, Any], fmt: str) -> None:
+    """Print one record: JSON for scripts (``fmt == "json"``), else :func:`flat_lines` for people."""
+    if fmt == "json":
+        emit_json(data)
+    else:
+        click.echo("\n".join(flat_lines(data)))
+
+
 def flat_lines(data: Any, prefix: str = "") -> list[str]:
     """Nested dicts as ``key.sub: value`` lines (values as by :func:`flat_text`), for people.
 

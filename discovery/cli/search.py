@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from discovery.cli.options import DB, TABLE_FORMAT, database, emit_records
+from discovery.cli.options import DB, DOCUMENT_FORMAT, TABLE_FORMAT, database, emit_records
 from discovery.cli.errors import user_errors
 from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
 
@@ -252,23 +252,15 @@ def list_(db_url: str | None, fmt: str) -> None:
 @search.command()
 @click.argument("search_id", type=int)
 @DB
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@DOCUMENT_FORMAT
 @user_errors
 def show(search_id: int, db_url: str | None, fmt: str) -> None:
     """Show a search: specification, progress, counts and timing."""
     from db import repository as repo
+    from discovery.cli.output import emit_document
 
     with database(db_url, create=False) as db:
-        info = repo.get_search(db, search_id)
-        prog = repo.search_progress(db, search_id)
-    if fmt == "json":
-        from discovery.cli.output import emit_json
-
-        emit_json({**info, "progress": prog})
-        return
-    from discovery.cli.output import flat_lines
-
-    click.echo("\n".join(flat_lines({**info, "progress": prog})))
+        emit_document({**repo.get_search(db, search_id), "progress": repo.search_progress(db, search_id)}, fmt)
 
 
 def _state_command(name: str, action: str, word: str, doc: str) -> click.Command:

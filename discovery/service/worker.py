@@ -73,14 +73,16 @@ def stale_owners(db, prefix: str) -> list[str]:
 
 @dataclass
 class DriveReport:
-    units_done: int = 0
-    pairs_done: int = 0
-    new_conjectures: int = 0
-    seconds: float = 0.0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    hits: int = 0
-    interrupted: bool = False
-    searches: set[int] = field(default_factory=set)
+    """What one :func:`drive` call did (the daemon publishes it as it goes)."""
+
+    units_done: int = 0  # stored and marked done by this call
+    pairs_done: int = 0  # pairs of those units
+    new_conjectures: int = 0  # conjectures the database did not hold before
+    seconds: float = 0.0  # wall time so far
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over the workers
+    hits: int = 0  # Berlekamp-Massey hits in those units
+    interrupted: bool = False  # Ctrl-C: the units in flight were released
+    searches: set[int] = field(default_factory=set)  # ids of the searches it leased units of
 
 
 def _unit_task(spec: dict, index: int, start: int, stop: int):
