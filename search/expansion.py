@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cf.extract import extract_signed_cf
 from cf.signs import validate_signs
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from search.expressions import Budget
 
 LOG2_10 = math.log2(10)
 DEFAULT_MAX_DIGITS = 100_000
@@ -54,32 +57,47 @@ def _bits_to_digits(bits: int) -> int:
     return math.ceil(bits / LOG2_10)
 
 
-def expand(expression: str, signs: str, terms: int, max_digits: int | None = None) -> Expansion:
+def expand(expression: str, signs: str, terms: int, max_digits: int | None = None,
+           budget: Budget | None = None) -> Expansion:
     """First ``terms`` certified partial quotients of ``expression`` with sign period ``signs``.
 
     The working precision starts near 4 bits per term and grows geometrically (guided by the
-    number of terms each attempt certified) until enough terms are certified.  Raises
-    :class:`ExpansionError` when ``max_digits`` is reached first, or when a four-fold increase
-    of precision certifies no new term (a rational value in disguise, e.g. ``sqrt(4)``).
+    number of terms each attempt certified) until enough terms are certified; ``max_digits``
+    caps the absolute accuracy (digits after the point: a large value such as ``exp(100)`` gets
+    its 44 digits before the point on top).  Raises :class:`ExpansionError` when ``max_digits``
+    is reached first, or when a four-fold increase of precision certifies no new term (a
+    rational value in disguise, e.g. ``sqrt(4)``).  All the evaluations share one ``budget``
+    (:class:`search.expressions.Budget`, started here unless it already was), whose refusal is
+    a :class:`search.expressions.CostError`.
     """
-    from search.expressions import enclose, parse_expression
-    from search.expressions import exact_value
+    from search.expressions import ExpressionError, parse_expression
 
     validate_signs(signs)
     if terms < 1:
         raise ExpansionError(f"the number of terms must be at least 1, not {terms}")
     node = parse_expression(expression)
+    try:
+        return _expand_node(node, signs, terms, max_digits, budget)
+    except ExpressionError as exc:
+        raise exc.with_text(expression) from None
+
+
+def _expand_node(node: Any, signs: str, terms: int, max_digits: int | None, budget: Budget | None) -> Expansion:
+    """:func:`expand` of a parsed expression (its errors do not quote the text yet)."""
+    from search.expressions import Budget, enclose, exact_value
+
     text = str(node)
     exact = exact_value(node)
     if exact is not None:
         ext = extract_signed_cf(exact, exact, signs, terms)
         return Expansion(text, signs, ext.terms, 0, ext.finished)
+    budget = (budget or Budget()).started()
     cap_digits = DEFAULT_MAX_DIGITS if max_digits is None else max_digits
     cap_bits = math.ceil(cap_digits * LOG2_10)
     bits = min(max(64, 4 * terms + 64), cap_bits)
     history: list[tuple[int, int]] = []
     while True:
-        lo, hi = enclose(node, bits)
+        lo, hi = enclose(node, bits, budget=budget)
         ext = extract_signed_cf(lo, hi, signs, terms)
         got = len(ext.terms)
         if got >= terms or ext.finished:
@@ -138,7 +156,7 @@ class Analysis:
         return out
 
 
-def simple_cf_rate(expression: str, terms: int = 1000) -> float:
+def simple_cf_rate(expression: str, terms: int = 1000, budget: Budget | None = None) -> float:
     """Digits per term of the simple continued fraction of the expression over ``terms`` terms.
 
     The same yardstick as a pattern's rate (measured at its validation length), since the rate
@@ -146,13 +164,14 @@ def simple_cf_rate(expression: str, terms: int = 1000) -> float:
     """
     from cf.convergents import convergence_rate
 
-    t = expand(expression, "+", terms).terms
+    t = expand(expression, "+", terms, budget=budget).terms
     if len(t) < 3:
         return float("inf")
     return convergence_rate(t, [1] * len(t))
 
 
-def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_terms: int = 1000) -> tuple[int, float, int]:
+def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_terms: int = 1000,
+                     budget: Budget | None = None) -> tuple[int, float, int]:
     """Independent check of a pattern: ``(agreeing digits, digits per term, terms used)``.
 
     The pattern is extended to at least ``min_terms`` terms (more while the convergents still
@@ -163,17 +182,22 @@ def validate_pattern(expression: str, pattern: Any, digits: int = 1000, min_term
     """
     from search.expressions import evaluate
 
-    return pattern.check(evaluate(expression, digits + 20), digits, min_terms)
+    return pattern.check(evaluate(expression, digits + 20, budget=budget), digits, min_terms)
 
 
 def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | None = None,
-            approve_ratio: float = 0.25, check_digits: int = 1000) -> Analysis:
-    """Expand, run Berlekamp–Massey, decode a pattern, and check it independently."""
+            approve_ratio: float = 0.25, check_digits: int = 1000, budget: Budget | None = None) -> Analysis:
+    """Expand, run Berlekamp–Massey, decode a pattern, and check it independently.
+
+    Every evaluation shares one ``budget`` (see :func:`expand`).
+    """
     from cf.bm import berlekamp_massey
     from cf.pattern import CFPattern, decode_interlaced
     from cf.recurrence import confirm_recurrence
+    from search.expressions import Budget
 
-    exp = expand(expression, signs, terms, max_digits)
+    budget = (budget or Budget()).started()
+    exp = expand(expression, signs, terms, max_digits, budget)
     notes: list[str] = []
     seq = list(exp.terms)
     bm = berlekamp_massey(seq)
@@ -189,7 +213,7 @@ def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | Non
             notes.append("a short recurrence exists but it is not interlaced polynomial")
         else:
             pattern = CFPattern.signed(signs, inter)
-            verified, rate, n_terms = validate_pattern(exp.expression, pattern, check_digits)
+            verified, rate, n_terms = validate_pattern(exp.expression, pattern, check_digits, budget=budget)
     else:
         notes.append(
             f"no short recurrence: linear complexity {bm.length} of {len(seq)} terms "
@@ -197,4 +221,4 @@ def analyze(expression: str, signs: str, terms: int = 100, max_digits: int | Non
         )
     conn = tuple(rec.coefficients) if rec is not None else None
     return Analysis(exp, bm.length, conn, rec is not None, pattern, rate, verified,
-                    simple_cf_rate(exp.expression, n_terms), notes)
+                    simple_cf_rate(exp.expression, n_terms, budget), notes)

@@ -2,9 +2,94 @@
 
 from __future__ import annotations
 
+import functools
+import signal
+import sys
+import threading
+from typing import Any, Callable, TypeVar
+
 import click
 
 from discovery.cli.errors import user_errors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Default wall-time limit of one interactive command, in seconds.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+def stops_on_ctrl_c(func: F) -> F:
+    """Decorator for interactive commands: Ctrl-C (SIGINT) ends the command at once with exit code 130.
+
+    A SIGINT that the parent left ignored (a background job of a non-interactive shell) is
+    honoured again, so ``kill -INT`` always stops an expression evaluation; the message is one
+    line on stderr, never a traceback.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def budget_for(time_limit: float, what: str) -> Any:
+    """The evaluation budget of an interactive command: ``time_limit`` seconds for all its evaluations.
+
+    >>> budget_for(30, "terms").seconds
+    30
+    """
+    from search.expressions import Budget
+
+    return Budget(seconds=time_limit, advice=f"ask for fewer {what}, or raise --time-limit")
+
+
+#: Largest integer (in decimal digits) printed in JSON; Python's own conversion is quadratic.
+MAX_JSON_DIGITS = 200_000
+
+
+def int_text(n: int) -> str:
+    """Decimal text of ``n`` of any size (gmpy2's fast conversion beyond Python's 4300-digit limit).
+
+    >>> int_text(-12), len(int_text(10**5000))
+    ('-12', 5001)
+    """
+    if n.bit_length() < 10_000:
+        return str(n)
+    import gmpy2
+
+    return gmpy2.mpz(n).digits(10)
+
+
+def emit_json_ints(doc: dict[str, Any], ints: Any) -> None:
+    """Print ``doc`` as JSON, allowing its integers ``ints`` beyond Python's 4300-digit limit.
+
+    Integers of more than :data:`MAX_JSON_DIGITS` digits are refused with one sentence
+    (``--format text`` prints them).
+    """
+    from discovery.cli.output import emit_json
+
+    widest = max((abs(int(n)).bit_length() for n in ints), default=0)
+    if widest * 0.30103 > MAX_JSON_DIGITS:
+        raise click.ClickException(f"A term has more than {MAX_JSON_DIGITS} digits, too many for JSON output; "
+                                   "use --format text.")
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        emit_json(doc)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+TIME_LIMIT = click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT,
+                          show_default=True, metavar="SECONDS",
+                          help="Give up (with a one-line error) when evaluating EXPR takes longer than this.")
 
 
 def _check_signs(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -39,24 +124,30 @@ def cf() -> None:
 @click.option("--terms", "-n", type=click.IntRange(min=1, max=1_000_000), default=30, show_default=True,
               help="Number of certified partial quotients.")
 @DIGITS
+@TIME_LIMIT
 @FORMAT
+@stops_on_ctrl_c
 @user_errors
-def expand(expr: str, signs: str, terms: int, digits: int | None, fmt: str) -> None:
+def expand(expr: str, signs: str, terms: int, digits: int | None, time_limit: float, fmt: str) -> None:
     """Print the first certified partial quotients of EXPR.
 
     Every printed term is certified by exact interval arithmetic; the working precision is
-    raised until enough terms are certified.
+    raised until enough terms are certified.  An EXPR that starts with '-' goes after '--',
+    so that it is not read as an option.
+
+    \b
+    Examples:
+      esma cf expand "pi^2/6" --terms 20
+      esma cf expand --signs +- -- "-e"
     """
     from search.expansion import expand as do_expand
 
-    result = do_expand(expr, signs, terms, digits)
+    result = do_expand(expr, signs, terms, digits, budget=budget_for(time_limit, "terms"))
     if fmt == "json":
-        from discovery.cli.output import emit_json
-
-        emit_json(result.as_dict())
+        emit_json_ints(result.as_dict(), result.terms)
         return
-    t = result.terms
-    body = f"[{t[0]}; {', '.join(map(str, t[1:]))}]" if len(t) > 1 else f"[{t[0]}]"
+    t = [int_text(n) for n in result.terms]
+    body = f"[{t[0]}; {', '.join(t[1:])}]" if len(t) > 1 else f"[{t[0]}]"
     click.echo(f"{result.expression}  signs {signs!r}")
     click.echo(body)
     note = "finite expansion (exact rational)" if result.finished else f"{len(t)} terms certified at {result.digits} digits"
@@ -73,32 +164,39 @@ def expand(expr: str, signs: str, terms: int, digits: int | None, fmt: str) -> N
 @click.option("--check-digits", type=click.IntRange(min=50, max=100_000), default=1000, show_default=True,
               help="Precision of the independent check of a decoded pattern.")
 @DIGITS
+@TIME_LIMIT
 @FORMAT
+@stops_on_ctrl_c
 @user_errors
 def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digits: int,
-            digits: int | None, fmt: str) -> None:
+            digits: int | None, time_limit: float, fmt: str) -> None:
     """Find the recurrence and interlaced pattern of EXPR's partial quotients.
 
     Reports the linear complexity (Berlekamp-Massey over GF(p), confirmed exactly over the
     integers), the decoded pattern (transient, period, channel polynomials in k with
     n = transient + N*k + r), the digits to which the pattern's continued fraction agrees with
-    EXPR, its convergence rate, and the rate of EXPR's simple continued fraction.
+    EXPR, its convergence rate, and the rate of EXPR's simple continued fraction.  An EXPR that
+    starts with '-' goes after '--', so that it is not read as an option.
+
+    \b
+    Examples:
+      esma cf analyze e --signs +-
+      esma cf analyze -- "-tan(1)"
     """
     from search.expansion import analyze as do_analyze
 
-    res = do_analyze(expr, signs, terms, digits, approve_ratio, check_digits)
+    res = do_analyze(expr, signs, terms, digits, approve_ratio, check_digits,
+                     budget=budget_for(time_limit, "terms or check digits"))
     if fmt == "json":
-        from discovery.cli.output import emit_json
-
-        emit_json(res.as_dict())
+        emit_json_ints(res.as_dict(), [*res.expansion.terms, *(res.connection or ())])
         return
     e = res.expansion
     click.echo(f"{e.expression}  signs {signs!r}  ({len(e.terms)} terms at {e.digits} digits)")
-    click.echo("terms: " + ", ".join(map(str, e.terms[:24])) + (", ..." if len(e.terms) > 24 else ""))
+    click.echo("terms: " + ", ".join(map(int_text, e.terms[:24])) + (", ..." if len(e.terms) > 24 else ""))
     conf = "confirmed over the integers" if res.recurrence_confirmed else "not confirmed"
     click.echo(f"linear complexity: {res.linear_complexity} ({conf})")
     if res.connection:
-        click.echo("connection polynomial: " + " ".join(map(str, res.connection)))
+        click.echo("connection polynomial: " + " ".join(map(int_text, res.connection)))
     if res.pattern is not None:
         a = res.pattern.a
         click.echo(f"pattern: transient {list(a.transient)}, period {a.period}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from discovery.cli.cf import TIME_LIMIT, budget_for, stops_on_ctrl_c
 from discovery.cli.errors import user_errors
 
 
@@ -39,16 +40,26 @@ def list_(fmt: str) -> None:
 @click.argument("name")
 @click.option("--digits", "-d", type=click.IntRange(min=1, max=1_000_000), default=50, show_default=True,
               help="Significant decimal digits to print.")
+@TIME_LIMIT
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@stops_on_ctrl_c
 @user_errors
-def show(name: str, digits: int, fmt: str) -> None:
-    """Print NAME (a constant or any expression) to the requested number of digits."""
+def show(name: str, digits: int, time_limit: float, fmt: str) -> None:
+    """Print NAME (a constant or any expression) to the requested number of digits.
+
+    An expression that starts with '-' goes after '--', so that it is not read as an option.
+
+    \b
+    Examples:
+      esma constants show catalan --digits 100
+      esma constants show -- "-log(2)/3"
+    """
     import mpmath
 
     from search import expressions as reg
 
     node = reg.parse_expression(name)
-    value = reg.evaluate(node, digits + 10)
+    value = reg.evaluate(node, digits + 10, budget=budget_for(time_limit, "digits"))
     text = mpmath.nstr(value, digits, strip_zeros=False)
     info = None
     try:

@@ -9,14 +9,23 @@ one sentence naming the problem, the 1-based character position and the text:
     unknown name 'pii' at position 1 in "pii" (did you mean 'pi'?)
     >>> isinstance(PrecisionError("precision was lost"), (ValueError, ArithmeticError))
     True
+    >>> print(CostError("needs more than 60 s", text="khinchin", hint="the time limit"))
+    evaluating "khinchin" needs more than 60 s (the time limit)
+
+Messages that come from elsewhere (mpmath) are cut to their first sentence
+by :func:`first_sentence`, and huge integers are described by
+:func:`describe_int` rather than printed (Python refuses to print integers of
+more than 4300 digits).
 """
 
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Collection
 
-__all__ = ["ExpressionError", "PrecisionError", "did_you_mean"]
+__all__ = ["CostError", "ExpressionError", "PrecisionError", "describe_int", "did_you_mean", "first_sentence"]
 
 #: Longest quoted text; longer expressions are quoted as a window around the position.
 _WINDOW = 60
@@ -85,6 +94,47 @@ class PrecisionError(ExpressionError, ArithmeticError):
 
     Example: ``enclose("tan(pi/2)", 64)`` raises ``PrecisionError``.
     """
+
+
+class CostError(PrecisionError):
+    """An evaluation would exceed its cost budget (working precision, magnitude or wall time).
+
+    Raised before an expensive computation starts when a cheap check can tell
+    (``polylog(-10^6, 1/2)``, whose series would need millions of terms: then
+    the message names the call and its position like any other) and when the
+    precision or the wall time of a whole evaluation runs out; that message
+    reads ``evaluating "<text>" needs more than 60 s (<what to do>)``, or
+    starts with ``the evaluation`` before the text is attached.
+    """
+
+    def _format(self) -> str:
+        if self.position is not None:
+            return super()._format()
+        msg = f"evaluating {_quote(self.text, None)} " if self.text is not None else "the evaluation "
+        return msg + self.problem + (f" ({self.hint})" if self.hint else "")
+
+
+def describe_int(n: int) -> str:
+    """``n`` in digits when it has at most 30 of them, else ``"about 10^k"`` (never a huge ``str``).
+
+    Example: ``describe_int(12345) == '12345'`` and ``describe_int(7 * 10**400) == 'about 10^400'``.
+    """
+    n = int(n)
+    if abs(n) < 10**30:
+        return str(n)
+    sign = "-" if n < 0 else ""
+    return f"about {sign}10^{math.floor(math.log10(abs(n)))}"
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    """The first sentence of a foreign (e.g. mpmath) message, on one line, without its final period.
+
+    Example: ``first_sentence("Series converges too slowly. Try increasing maxterms.")`` is
+    ``'Series converges too slowly'``; an empty message gives ``''``.
+    """
+    flat = " ".join(str(text).split())
+    head = re.split(r"(?<=[.!?;])\s", flat, maxsplit=1)[0].rstrip(".;!? ")
+    return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
 
 
 def did_you_mean(word: str, pool: Collection[str]) -> str | None:

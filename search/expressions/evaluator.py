@@ -32,7 +32,8 @@ from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExpressionError, PrecisionError
+from .budget import Budget
+from .errors import ExpressionError, PrecisionError, describe_int
 from .mpnumbers import exact_rational, load_mpmath, magnitude, round_scaled
 from .propagation import Run, Unresolved, run_at, snippet
 from .registry import check_variable_names, parse_expression
@@ -97,19 +98,18 @@ def _as_node(expr: str | Node, variables: Collection[str]) -> tuple[Node, str | 
     raise TypeError(f"expected an expression string or node, not {type(expr).__name__}")
 
 
-def _magnitude_limit(bits: int) -> int:
-    """Largest ``log2|v|`` accepted by :func:`enclose` at ``bits``: ``max(bits // 2, 32)``."""
-    return max(bits // 2, 32)
-
-
-def _stable(node: Node, goal_bits: int, absolute: bool, variables: Mapping[str, Fraction], goal: str) -> tuple[Any, Any]:
+def _stable(
+    node: Node, goal_bits: int, absolute: bool, variables: Mapping[str, Fraction], goal: str, budget: Budget
+) -> tuple[Any, Any]:
     """Evaluate until the error bound meets the goal, then verify at a 2nd precision.
 
     ``goal_bits`` is an absolute (``2^-goal_bits``) or relative accuracy;
     ``goal`` describes it for error messages.  Returns ``(value, check)``: an
     exact Fraction twice, or two mpf values computed at working precisions
     ``goal_bits + 64 + extra`` and ``goal_bits + 32 + extra``, where ``extra``
-    starts at 0 and grows by the deficit of the error bound.
+    starts at 0 and grows by the deficit of the error bound (for an absolute
+    goal, by the value's magnitude at once).  A working precision above
+    ``budget.max_bits`` raises :class:`CostError`.
     """
     cap = max(4 * (goal_bits + _GUARD_HI), 4096)
     extra = 0
@@ -118,6 +118,7 @@ def _stable(node: Node, goal_bits: int, absolute: bool, variables: Mapping[str, 
     reason = None
     for _attempt in range(_MAX_ATTEMPTS):
         prec = goal_bits + _GUARD_HI + extra
+        budget.check_bits(prec, f"to certify {goal}")
         try:
             runner = run_at(node, prec, variables)
         except Unresolved as exc:
@@ -131,12 +132,12 @@ def _stable(node: Node, goal_bits: int, absolute: bool, variables: Mapping[str, 
         if isinstance(value, Fraction):
             return value, value
         m = magnitude(value)
-        if absolute and m - 1 > _magnitude_limit(goal_bits) and err < m - 8:
-            # The magnitude is reliable (not a pole blowing up with precision).
-            raise PrecisionError(
-                f"the value is about 2^{int(m) - 1} in magnitude, too large for an enclosure of width 2^-{goal_bits}",
-                hint=f"at most 2^{_magnitude_limit(goal_bits)} is supported at {goal_bits} bits",
-            )
+        if absolute and m > 0 and err < m - 8:
+            # A reliable magnitude (not a pole blowing up with precision): an absolute enclosure
+            # needs m more significant bits, which the budget must allow.
+            why = f"the value is about 2^{describe_int(m - 1)}, so {goal} needs {goal_bits + m} significant bits"
+            budget.check_bits(goal_bits + _GUARD_HI + int(m), why)
+            cap = max(cap, 4 * (goal_bits + _GUARD_HI) + int(m))
         wanted = -(goal_bits + _SLACK) if absolute else m - goal_bits - _SLACK
         if err > wanted:
             deficit = err - wanted
@@ -164,6 +165,25 @@ def _stable(node: Node, goal_bits: int, absolute: bool, variables: Mapping[str, 
     raise _diagnose(runner, goal, reason)
 
 
+def _certified(
+    node: Node, text: str | None, goal_bits: int, absolute: bool, variables: Mapping[str, Fraction], goal: str,
+    budget: Budget | None,
+) -> tuple[Any, Any]:
+    """:func:`_stable` within ``budget`` (started now unless it already was), errors quoting ``text``.
+
+    The mpmath precision is restored whatever happens, an interruption included.
+    """
+    mp = load_mpmath().mp
+    saved = mp.prec
+    budget = (budget or Budget()).started()
+    try:
+        return budget.run(_stable, node, goal_bits, absolute, variables, goal, budget)
+    except ExpressionError as exc:
+        raise (exc.with_text(text) if text is not None else exc) from None
+    finally:
+        mp.prec = saved
+
+
 def _agree(a: Any, b: Any, goal_bits: int, absolute: bool) -> bool:
     """Do two evaluations agree to the goal (absolute ``2^-goal_bits`` or relative)?"""
     if isinstance(a, Fraction) or isinstance(b, Fraction):
@@ -186,7 +206,9 @@ def _prepare_variables(variables: Mapping[str, Any] | None) -> tuple[dict[str, F
     return {k: exact_rational(v, k) for k, v in variables.items()}, names
 
 
-def evaluate(expr: str | Node, digits: int, variables: Mapping[str, Any] | None = None) -> mpmath.mpf:
+def evaluate(
+    expr: str | Node, digits: int, variables: Mapping[str, Any] | None = None, *, budget: Budget | None = None
+) -> mpmath.mpf:
     """Value of ``expr`` to ``digits`` significant decimal digits.
 
     The expression is evaluated with mpmath at ``digits`` plus guard digits
@@ -202,12 +224,16 @@ def evaluate(expr: str | Node, digits: int, variables: Mapping[str, Any] | None 
         digits: significant decimal digits wanted, 1 to 1,000,000.
         variables: values of free names, e.g. ``{"n": mpmath.mpf(3)}``; mpf,
             int, float and Fraction values are taken exactly.
+        budget: working-precision and wall-time limits (default
+            :class:`Budget()`: 2^24 bits, 600 s); a started budget shares
+            its deadline with other calls.
 
     Raises:
         ExpressionError: bad syntax, unknown names, complex or infinite
             values (``log(-1)``, ``1/0``, ``gamma(0)``).
         PrecisionError: the value cannot be certified, e.g. ``tan(pi/2)`` or
             ``sin(pi)`` (indistinguishable from zero).
+        CostError: the budget would be exceeded (a :class:`PrecisionError`).
 
     Example:
         >>> import mpmath
@@ -221,17 +247,14 @@ def evaluate(expr: str | Node, digits: int, variables: Mapping[str, Any] | None 
     mpmath = load_mpmath()
     libmp = mpmath.libmp
     target = libmp.dps_to_prec(digits)
-    try:
-        value, _check = _stable(node, target, False, values, f"{digits} significant digits")
-    except ExpressionError as exc:
-        raise (exc.with_text(text) if text is not None else exc) from None
+    value, _check = _certified(node, text, target, False, values, f"{digits} significant digits", budget)
     if isinstance(value, Fraction):
         return mpmath.mp.make_mpf(libmp.from_rational(value.numerator, value.denominator, target, libmp.round_nearest))
     with mpmath.mp.workprec(target):
         return +value  # rounded to nearest at the target precision
 
 
-def enclose(expr: str | Node, bits: int) -> tuple[gmpy2.mpq, gmpy2.mpq]:
+def enclose(expr: str | Node, bits: int, *, budget: Budget | None = None) -> tuple[gmpy2.mpq, gmpy2.mpq]:
     """Rational enclosure ``lo <= value <= hi`` with ``hi - lo`` about ``2^-bits``.
 
     * An exact rational expression returns ``(v, v)`` exactly.
@@ -241,14 +264,15 @@ def enclose(expr: str | Node, bits: int) -> tuple[gmpy2.mpq, gmpy2.mpq]:
       two must satisfy ``|m1 - m2| <= 1`` and the result is
       ``[(min(m1, m2) - 2)/2^bits, (max(m1, m2) + 2)/2^bits]`` -- an
       *absolute* width of at most ``5 * 2^-bits``.
-    * Since the width is absolute, values with ``|v| > 2^max(bits/2, 32)``
-      are refused (:class:`PrecisionError`): beyond that, ``bits`` no longer
-      describes a sensible accuracy (``exp(100)`` at 64 bits would need 208
-      correct significant bits).  The floor of 32 keeps small ``bits`` usable.
+    * Since the width is absolute, a value of magnitude ``2^m`` needs about
+      ``bits + m`` correct significant bits (``exp(100)`` at 64 bits needs
+      209): the working precision is raised by ``m`` at once, and refused
+      (:class:`CostError`) only beyond the budget's ``max_bits``.
 
     Raises:
-        PrecisionError: precision was lost (cancellation, poles) or the value
-            is too large for ``bits``.
+        PrecisionError: precision was lost (cancellation, poles).
+        CostError: the budget (``budget``, as for :func:`evaluate`) would be
+            exceeded, e.g. ``gamma(2^30)`` has 3*10^10 bits before the point.
         ExpressionError: invalid expression or non-real / infinite value.
 
     Example:
@@ -261,10 +285,7 @@ def enclose(expr: str | Node, bits: int) -> tuple[gmpy2.mpq, gmpy2.mpq]:
     import gmpy2
 
     node, text = _as_node(expr, ())
-    try:
-        value, check = _stable(node, bits, True, {}, f"an enclosure of width 2^-{bits}")
-    except ExpressionError as exc:
-        raise (exc.with_text(text) if text is not None else exc) from None
+    value, check = _certified(node, text, bits, True, {}, f"an enclosure of width 2^-{bits}", budget)
     if isinstance(value, Fraction):
         q = gmpy2.mpq(value.numerator, value.denominator)
         return q, q

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .errors import ExpressionError
+from .errors import ExpressionError, describe_int
 from .tree import BinOp, Call, Name, Neg, Node, Number, iter_nodes
 
 __all__ = ["MAX_EXACT_BITS", "bit_size", "exact_binop", "exact_power", "exact_value"]
@@ -64,11 +64,11 @@ def exact_power(base: Fraction, exponent: int, node: Node | None = None) -> Frac
         return base ** (exponent % 2) if base < 0 else Fraction(1)
     estimate = abs(exponent) * max(base.numerator.bit_length(), base.denominator.bit_length())
     if estimate > MAX_EXACT_BITS:
-        shown = str(exponent) if abs(exponent) < 10**30 else f"about 10^{len(str(abs(exponent))) - 1}"
+        need = f"about {estimate:.3g}" if estimate < 10**30 else describe_int(estimate)
         raise ExpressionError(
-            f"exponent {shown} is too large for an exact power",
+            f"exponent {describe_int(exponent)} is too large for an exact power",
             pos,
-            hint=f"the result would need about {estimate:.3g} bits, the limit is {MAX_EXACT_BITS}",
+            hint=f"the result would need {need} bits, the limit is {MAX_EXACT_BITS}",
         )
     return base**exponent
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .errors import ExpressionError
+from .errors import CostError, ExpressionError, describe_int, first_sentence
 from .exact import exact_binop
 from .mpnumbers import load_mpmath, magnitude
 from .registry import CONSTANTS_BY_NAME, FUNCTIONS_BY_NAME
@@ -137,7 +137,7 @@ class Run:
         m = magnitude(r)
         if m > -math.inf and abs(m) > MAX_MAGNITUDE_BITS:
             size = "large" if m > 0 else "small"
-            raise ExpressionError(f"{what} is too {size}", node.pos, hint=f"about 2^{int(m)} in magnitude")
+            raise ExpressionError(f"{what} is too {size}", node.pos, hint=f"about 2^{describe_int(m)} in magnitude")
         return r
 
     # -- evaluation ----------------------------------------------------------
@@ -148,6 +148,11 @@ class Run:
             if id(node) in results:
                 continue
             value, err = self.step(node, results)
+            if err == -math.inf and not isinstance(value, Fraction) and value == 0:
+                # An error bound of 0 means exact operands and an exact zero: mpmath has no underflow
+                # and says "may be zero" rather than return an unproven 0 (sin(0), besselj(1, 0),
+                # zeta(-2), 0/pi), so the zero is exact and stays exact downstream.
+                value = Fraction(0)
             results[id(node)] = (value, err)
             self.trace.append(Trace(node, value, err))
         return results[id(root)]
@@ -271,15 +276,21 @@ class Run:
         what = snippet(node)
         converted: list[Any] = []
         errs: list[float] = []
-        for value, err in args:
+        for i, (value, err) in enumerate(args):
             m = magnitude(value)
-            if m > func.max_arg_mag:
+            if m > func.arg_limit(i):
+                which = "argument" if func.arity == 1 else ("order" if i == 0 else "argument")
+                size = "too large" if value > 0 else "too large in magnitude"
                 raise ExpressionError(
-                    f"the argument of '{node.func}' is too large", node.pos, hint=f"about 2^{int(m)} in magnitude"
+                    f"the {which} of '{node.func}' is {size}", node.pos,
+                    hint=f"about 2^{describe_int(m)} in magnitude, the limit is 2^{func.arg_limit(i)}",
                 )
             v, conv_err = self.to_mp(value)
             converted.append(v)
             errs.append(max(err, conv_err))
+        refusal = func.refuse(tuple(converted))
+        if refusal is not None:
+            raise CostError(f"the call {what} is too costly to evaluate", node.pos, hint=refusal)
         inexact = any(e > -math.inf for e in errs)
         # Could rounding have pushed an argument across a branch point (0 or 1)?
         near_branch = any(
@@ -290,9 +301,8 @@ class Run:
         except ZeroDivisionError:
             error = ExpressionError(f"{what} is infinite", node.pos, hint="a pole or singularity")
             raise self.fail(error, inexact) from None
-        except (ValueError, ArithmeticError, NotImplementedError) as exc:
-            reason = str(exc).strip().rstrip(".") or type(exc).__name__
-            raise self.fail(ExpressionError(f"{what} cannot be evaluated", node.pos, hint=reason), inexact) from None
+        except Exception as exc:  # noqa: BLE001 - mpmath's failures (NoConvergence, TypeError, ...) are refusals
+            raise self.fail(ExpressionError(f"{what} cannot be evaluated", node.pos, hint=_reason(exc)), inexact) from None
         if type(r).__name__ == "mpc" and not near_branch:
             inexact = False  # clearly complex, more precision will not help
         r = self.check_finite(node, r, what, inexact)
@@ -303,6 +313,13 @@ class Run:
             slope = func.slope(mp, tuple(converted), r, i, e)
             err = max(err, e + slope)
         return r, combine(err)
+
+
+def _reason(exc: Exception) -> str:
+    """One-sentence reason for a failure inside mpmath: its own first sentence, or a generic one."""
+    if isinstance(exc, (ValueError, ArithmeticError, NotImplementedError)) or type(exc).__name__ == "NoConvergence":
+        return first_sentence(str(exc)) or type(exc).__name__
+    return "mpmath failed on these arguments"
 
 
 def run_at(node: Node, prec: int, variables: Mapping[str, Fraction]) -> Run:

@@ -6,8 +6,13 @@
     'apery + 2*n'
 
 Each :class:`Constant` and :class:`Function` says how mpmath computes it; a
-function also carries its slope rule (:mod:`.bounds`) and the largest argument
-magnitude it accepts, so an evaluation cannot be asked for ``exp(10^20)``.
+function also carries its slope rule (:mod:`.bounds`), the largest argument
+magnitudes it accepts and, where mpmath's cost explodes before that, a cheap
+check that refuses the call before it starts, so an evaluation cannot be
+asked for ``exp(10^20)``, ``besseli(10^20, 1)`` or ``polylog(-10^6, 1/2)``:
+
+    >>> resolve_function("polylog").refuse((-10**6, 0.5))
+    'orders below -1000 are not supported, their series need millions of terms'
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ __all__ = [
     "CONSTANTS_BY_NAME",
     "FUNCTIONS",
     "FUNCTIONS_BY_NAME",
+    "MIN_POLYLOG_ORDER",
     "Constant",
     "Function",
     "check_variable_names",
@@ -40,10 +46,26 @@ __all__ = [
     "resolve_function",
 ]
 
-#: Largest ``log2|x|`` accepted as the argument of exp, sinh, cosh, gamma, zeta.
+#: Largest ``log2|x|`` accepted as the argument of exp, sinh, cosh, gamma, zeta, as the
+#: order of besseli, besselj and polylog and as the argument of besseli: beyond it the
+#: value's magnitude (or mpmath's work, e.g. Gamma(nu) inside a Bessel series) explodes.
 _MAX_GROWTH_ARG_MAG = 36
 #: Largest ``log2|x|`` accepted as the argument of the other functions.
 _MAX_ARG_MAG = 100_000
+#: Lowest accepted polylog order: ``Li_s(1/2)`` for ``s = -1000`` takes about 1 s (a series
+#: of 15000 terms), and the cost grows as ``s^2 log s``; the value is about ``|s|!``.
+MIN_POLYLOG_ORDER = -1000
+
+
+def _refuse_polylog(args: tuple[Any, ...]) -> str | None:
+    """Why ``polylog(s, x)`` is refused before it starts, or ``None``."""
+    if args[0] < MIN_POLYLOG_ORDER:
+        return f"orders below {MIN_POLYLOG_ORDER} are not supported, their series need millions of terms"
+    return None
+
+
+def _never(args: tuple[Any, ...]) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -67,7 +89,9 @@ class Function:
     ``compute(mp, *args)`` evaluates it with mpmath; ``slope(mp, args, result,
     i, err)`` returns an estimate of ``log2|d f / d args[i]|`` (``inf`` when the
     argument is too close to a singularity for a linear error estimate), see
-    :mod:`.bounds`.  Arguments above ``2^max_arg_mag`` in magnitude are refused.
+    :mod:`.bounds`.  Arguments above ``2^max_arg_mag`` in magnitude are refused
+    (one limit for all arguments, or one per argument); ``refuse(args)`` names
+    a reason to refuse other arguments too costly to evaluate, or is ``None``.
     """
 
     name: str
@@ -76,8 +100,13 @@ class Function:
     description: str
     compute: Callable[..., Any] = field(repr=False, compare=False)
     slope: bounds.Slope = field(repr=False, compare=False)
-    max_arg_mag: int = field(default=_MAX_ARG_MAG, repr=False, compare=False)
+    max_arg_mag: int | tuple[int, ...] = field(default=_MAX_ARG_MAG, repr=False, compare=False)
     aliases: tuple[str, ...] = ()
+    refuse: Callable[[tuple[Any, ...]], str | None] = field(default=_never, repr=False, compare=False)
+
+    def arg_limit(self, i: int) -> int:
+        """Largest accepted ``log2|x|`` of argument ``i`` (``resolve_function("besselj").arg_limit(0) == 36``)."""
+        return self.max_arg_mag if isinstance(self.max_arg_mag, int) else self.max_arg_mag[i]
 
 
 CONSTANTS: tuple[Constant, ...] = (
@@ -137,16 +166,18 @@ FUNCTIONS: tuple[Function, ...] = (
         2,
         "besseli(nu, x)",
         "modified Bessel function of the first kind I_nu(x)",
-        lambda mp, nu, x: mp.besseli(nu, x),
+        bounds.bessel_value("besseli"),
         bounds.slope_bessel("besseli"),
+        (_MAX_GROWTH_ARG_MAG, _MAX_GROWTH_ARG_MAG),
     ),
     Function(
         "besselj",
         2,
         "besselj(nu, x)",
         "Bessel function of the first kind J_nu(x)",
-        lambda mp, nu, x: mp.besselj(nu, x),
+        bounds.bessel_value("besselj"),
         bounds.slope_bessel("besselj"),
+        (_MAX_GROWTH_ARG_MAG, _MAX_ARG_MAG),
     ),
     Function(
         "zeta", 1, "zeta(s)", "Riemann zeta function, s != 1", lambda mp, s: mp.zeta(s), bounds.slope_zeta,
@@ -165,9 +196,11 @@ FUNCTIONS: tuple[Function, ...] = (
         "polylog",
         2,
         "polylog(s, x)",
-        "polylogarithm Li_s(x) = sum x^k/k^s (real for x <= 1)",
+        "polylogarithm Li_s(x) = sum x^k/k^s (real for x <= 1, order s >= -1000)",
         lambda mp, s, x: mp.polylog(s, x),
         bounds.slope_polylog,
+        (_MAX_GROWTH_ARG_MAG, _MAX_ARG_MAG),
+        refuse=_refuse_polylog,
     ),
 )
 

@@ -1,0 +1,161 @@
+"""Wall-time limits for computations that cannot check the clock themselves.
+
+mpmath's series (``polylog``, the hypergeometric sums behind the Bessel
+functions, ``khinchin`` at high precision) are long pure-Python loops with no
+hook for a deadline, and a signal timer would only work in the main thread and
+would collide with the caller's own ``SIGALRM``.  So :func:`call_with_deadline`
+registers the calling thread with one watchdog thread, which raises
+:class:`_Expired` *in the calling thread* (``PyThreadState_SetAsyncExc``, the
+mechanism behind ``KeyboardInterrupt``-like interruptions of other threads)
+once the deadline has passed, and again every 50 ms until the call has
+returned, in case a bare ``except:`` inside mpmath swallowed it.  The caller
+sees :class:`TimeExpired`.
+
+    >>> call_with_deadline(None, sum, [1, 2, 3])
+    6
+    >>> import time
+    >>> def spin():
+    ...     while True:
+    ...         pass
+    >>> try:
+    ...     call_with_deadline(time.monotonic() + 0.05, spin)
+    ... except TimeExpired:
+    ...     print("stopped")
+    stopped
+
+Like ``KeyboardInterrupt``, the exception lands between two bytecodes of the
+running thread, never inside a C call: CPython checks for it only at calls
+and backward jumps, so mpmath's caches (one attribute or dict store each) are
+never left half-updated.  A computation blocked in one long C call (a
+multiplication of gigantic integers) is interrupted when the call returns,
+which is why the evaluator also bounds the working precision.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+__all__ = ["TimeExpired", "call_with_deadline"]
+
+T = TypeVar("T")
+
+#: Seconds between two deliveries of the interruption to a thread that is still running.
+_REPEAT = 0.05
+
+
+class TimeExpired(Exception):
+    """The deadline of :func:`call_with_deadline` passed before the call returned."""
+
+
+class _Expired(BaseException):
+    """Raised asynchronously in the watched thread (a BaseException, so ``except Exception`` lets it pass)."""
+
+
+# Private prototypes (not the shared ``ctypes.pythonapi`` attribute, whose argtypes others may set);
+# PYFUNCTYPE calls keep the GIL.  The second passes NULL, which clears a pending exception.
+_set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
+)
+_clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
+)
+
+
+class _Alarm:
+    """One watched call: the thread to interrupt and when (``time.monotonic()``)."""
+
+    __slots__ = ("thread", "at")
+
+    def __init__(self, thread: int, at: float) -> None:
+        self.thread = thread
+        self.at = at
+
+
+class _Watchdog:
+    """A daemon thread that interrupts the threads whose alarm time has come."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition(threading.Lock())
+        self.alarms: set[_Alarm] = set()
+        threading.Thread(target=self._loop, name="esma-expression-deadline", daemon=True).start()
+
+    def _loop(self) -> None:
+        with self.cond:
+            while True:
+                now = time.monotonic()
+                for alarm in self.alarms:
+                    if alarm.at <= now:
+                        _set_async_exc(alarm.thread, _Expired)
+                        alarm.at = now + _REPEAT
+                wake = min((a.at for a in self.alarms), default=None)
+                self.cond.wait(None if wake is None else max(wake - now, 0.001))
+
+    def add(self, alarm: _Alarm) -> None:
+        with self.cond:
+            self.alarms.add(alarm)
+            self.cond.notify()
+
+    def remove(self, alarm: _Alarm) -> None:
+        """Forget ``alarm`` and cancel an interruption already sent but not yet delivered."""
+        with self.cond:
+            self.alarms.discard(alarm)
+            _clear_async_exc(alarm.thread, None)
+
+
+_WATCHDOG: _Watchdog | None = None
+_START = threading.Lock()
+
+
+def _watchdog() -> _Watchdog:
+    global _WATCHDOG
+    with _START:
+        if _WATCHDOG is None:
+            _WATCHDOG = _Watchdog()
+        return _WATCHDOG
+
+
+def _forget_after_fork() -> None:
+    """A forked child has no watchdog thread (and maybe a held lock): it starts its own on demand."""
+    global _WATCHDOG, _START
+    _WATCHDOG = None
+    _START = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def call_with_deadline(until: float | None, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, interrupted with :class:`TimeExpired` at ``time.monotonic() == until``.
+
+    ``until=None`` means no limit.  A deadline already past raises at once.
+    Other exceptions of ``fn`` (``KeyboardInterrupt`` included) pass through
+    unchanged.  See the module docstring for how the interruption works.
+    """
+    if until is None:
+        return fn(*args)
+    if time.monotonic() >= until:
+        raise TimeExpired
+    dog = _watchdog()
+    alarm = _Alarm(threading.get_ident(), until)
+    expired = False
+    result: Any = None
+    try:
+        dog.add(alarm)
+        result = fn(*args)
+    except _Expired:
+        expired = True
+    finally:
+        while True:  # an interruption may land inside remove() itself: repeat until it completed
+            try:
+                dog.remove(alarm)
+                break
+            except _Expired:
+                continue
+    if expired:
+        raise TimeExpired
+    return result
