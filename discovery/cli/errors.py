@@ -24,6 +24,9 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (ValueError, ArithmeticError) as exc:
             raise click.ClickException(_sentence(str(exc).strip() or exc.__class__.__name__)) from None
+        except OSError as exc:  # a file that went away or cannot be written while the command ran
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise click.ClickException(_sentence(f"{exc.strerror or exc}{where}")) from None
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 orig = getattr(exc, "orig", None) or exc

@@ -31,6 +31,9 @@ EXPERIMENTS: CommandTable = {
     }),
     **_commands("complexity", {"complexity": "Complexity of partial-quotient and prime sequences."}),
     **_commands("coffee", {"coffee": "The coffee automaton: entropy and apparent complexity."}),
+}
+
+SAVED_RUNS: CommandTable = {
     "runs": ("discovery.cli.experiment_runs", "runs", "List the runs saved with --save."),
     "run": ("discovery.cli.experiment_runs", "run", "Show one saved run."),
 }
@@ -44,7 +47,7 @@ class ExperimentGroup(LazyGroup):
         return user_errors(super().invoke)(ctx)
 
 
-@click.group(cls=ExperimentGroup, commands=EXPERIMENTS, section="Experiments")
+@click.group(cls=ExperimentGroup, commands={**EXPERIMENTS, **SAVED_RUNS}, section="Experiments and saved runs")
 def experiment() -> None:
     """Experiments on complexity and on the information content of the primes.
 

@@ -15,6 +15,20 @@ TABLE_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json
                             show_default=True, help="Output format.")
 
 
+def output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for --out/--plot: refuse a file that cannot be written before any work starts."""
+    import os
+
+    if value is None:
+        return None
+    folder = os.path.dirname(os.path.abspath(value))
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (os.path.exists(value) and not os.access(value, os.W_OK)):
+        raise click.BadParameter(f"{value} cannot be written")
+    return value
+
+
 def open_database(db_url: str | None, create: bool = True):
     from db.engine import open_db
 

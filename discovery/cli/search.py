@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from discovery.cli.options import DB, DOCUMENT_FORMAT, TABLE_FORMAT, database, emit_records
+from discovery.cli.options import DB, DOCUMENT_FORMAT, TABLE_FORMAT, database, emit_records, output_file
 from discovery.cli.errors import user_errors
 from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
 
@@ -111,7 +111,8 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
 @click.option("--best-per-family", is_flag=True, help="List only the best member of each family.")
 @click.option("--no-store", is_flag=True, help="Do not use the database (results are only printed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write the JSON document to FILE.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=output_file,
+              help="Also write the JSON document to FILE (its folder must exist).")
 @executor_options
 @user_errors
 def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
@@ -129,7 +130,6 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     in-process cluster of --workers processes); this process still stores every result.
     """
     check_executor_options(executor_kind, scheduler)
-    _check_output_path(out)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                                   min_digits, check_digits, max_pairs, yes, workers)
     from discovery.cli.progress import Progress
@@ -180,19 +180,6 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
         _write_document(out, doc)
     if interrupted:
         sys.exit(130)
-
-
-def _check_output_path(out: str | None) -> None:
-    """Refuse an --out file that cannot be written before any work starts (results must not be lost)."""
-    import os
-
-    if out is None:
-        return
-    folder = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(folder):
-        raise click.BadParameter(f"the folder {folder} does not exist", param_hint="--out")
-    if not os.access(folder, os.W_OK) or (os.path.exists(out) and not os.access(out, os.W_OK)):
-        raise click.BadParameter(f"{out} cannot be written", param_hint="--out")
 
 
 def _write_document(out: str, doc: dict) -> None:

@@ -18,10 +18,12 @@ from typing import Any, Callable
 
 import click
 
+from discovery.cli.options import output_file
+
 COMMON_OPTIONS = [
     click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                  help="Output format."),
-    click.option("--plot", "plot_path", type=click.Path(dir_okay=False, writable=True), default=None,
+    click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None, callback=output_file,
                  help="Write a PNG plot to this file."),
     click.option("--save", is_flag=True, help="Store the run (parameters, results, versions) in the database."),
     click.option("--db", "db_url", default=None, metavar="URL", help="Database for --save (default: $ESMA_DB ...)."),

@@ -83,3 +83,20 @@ def test_large_space_with_yes_prints_its_size_first(monkeypatch):
                                        "--no-store"])
     assert "search space: 135,520 pairs" in res.output  # 6,160 LHS classes (L = 6) x 22 sign periods
     assert "roughly" not in res.output  # no a-priori time guess: the progress bar measures it
+
+
+def test_files_that_cannot_be_written_are_refused_before_work(tmp_path, monkeypatch):
+    """--out and --plot into a folder that does not exist, ESMA_HOME that is a file: one sentence each."""
+    cases = [
+        ["search", "run", "e", "-L", "1", "-p", "1", "--no-store", "--out", str(tmp_path / "none" / "x.json")],
+        ["experiment", "primes", "--max", "1000", "--plot", str(tmp_path / "none" / "x.png")],
+    ]
+    for args in cases:
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code != 0 and "does not exist" in res.output, res.output
+        assert "Traceback" not in res.output and "pairs screened" not in res.output
+    afile = tmp_path / "a-file"
+    afile.write_text("")
+    monkeypatch.setenv("ESMA_HOME", str(afile))
+    res = CliRunner().invoke(main, ["daemon", "status"])
+    assert res.exit_code != 0 and "set ESMA_HOME to a writable folder" in res.output
