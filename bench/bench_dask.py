@@ -50,8 +50,8 @@ def _noop(i: int) -> int:
 
 def _register(db, constant: str, L: int, periods: str):
     from discovery.service.stored import register_search
-    from search.runner import default_unit_size, plan
-    from search.spec import build_search
+    from search.execution.runner import default_unit_size, plan
+    from search.space.spec import build_search
 
     space, config = build_search(constant, 1, L, periods, 100, 0.25, 100, 1000)
     pairs, units = plan(space)
@@ -99,9 +99,9 @@ def main(argv=None) -> int:
 
     import distributed
 
-    from search.executors import DaskExecutor
-    from search.runner import run_search
-    from search.spec import build_search
+    from search.execution.executors import DaskExecutor
+    from search.execution.runner import run_search
+    from search.space.spec import build_search
 
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, distributed {distributed.__version__}")
     # warm the parent (Numba kernels, imports): forked pool workers inherit it, as in `esma search run`

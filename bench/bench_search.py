@@ -2,7 +2,7 @@
 
 What is measured (best of k repeats; the baseline is measured in the same run):
 
-* engine: ``search.runner.run_search(space, PipelineConfig(depth=100), workers=W)`` on the space
+* engine: ``search.execution.runner.run_search(space, PipelineConfig(depth=100), workers=W)`` on the space
   pi, degree 1, coefficient limit 6, sign periods of length 1..6 (6160 LHS x 106 periods =
   652960 pairs, a few seconds per run so that fixed costs -- pool start, per-worker state -- do
   not decide the 2-worker figure; pi has few hits, so the run is mostly screening; other spaces
@@ -12,7 +12,7 @@ What is measured (best of k repeats; the baseline is measured in the same run):
   the per-stage seconds, the 2-worker speed-up, the CPU time each run obtained, and -- since
   other processes may share the two cores -- the speed-up of a perfectly parallel calibration
   job measured just before each engine run (named reference "calibration job").
-* engine screening alone: ``search.pipeline.screen`` (stages screen + BM: int64 Gosper
+* engine screening alone: ``search.pipeline.stages.screen`` (stages screen + BM: int64 Gosper
   extraction of 100 terms and batched Berlekamp-Massey with early abort) over every pair of the
   same space, in one process, in the chunks ``run_pairs`` uses.
 * named baseline "naive (reference style)": for a fixed random sample of 200 (LHS, period)
@@ -58,7 +58,7 @@ def us(seconds: float) -> str:
 
 def cold() -> None:
     """Clear the per-process search state (constant context, LHS list): each timed run pays its own setup."""
-    import search.runner as runner
+    import search.execution.runner as runner
 
     runner._STATE.clear()
 
@@ -71,8 +71,8 @@ def cold() -> None:
 def engine_runs(space: Any, config: Any, pairs: int, repeat: int, quick: bool) -> dict[str, Any]:
     """``run_search`` with 1 and 2 workers, interleaved so background load hits both alike, each
     after a calibration job on as many workers."""
-    from search.runner import run_search
-    from search.space import SearchSpace
+    from search.execution.runner import run_search
+    from search.space.units import SearchSpace
 
     # warm-up: Numba kernels, mpmath constants, process pool
     tiny = SearchSpace(CONSTANT, 1, 2, 1, 2)
@@ -101,9 +101,9 @@ def engine_runs(space: Any, config: Any, pairs: int, repeat: int, quick: bool) -
 
 def screen_only(space: Any, config: Any, pairs: int, repeat: int) -> dict[str, Any]:
     """Stages screen + bm over every pair, one process, in the chunks ``run_pairs`` uses."""
-    from search.context import ConstantContext
-    from search.lhs import enumerate_classes
-    from search.pipeline import UnitStats, screen
+    from search.pipeline.context import ConstantContext
+    from search.space.lhs import enumerate_classes
+    from search.pipeline.stages import UnitStats, screen
 
     cold()
     ctx = ConstantContext(CONSTANT)
@@ -144,7 +144,7 @@ def naive_baseline(space: Any, pairs: int, n_naive: int, repeat: int, scr: dict[
     """The naive method on a fixed random sample of the same space, and how often its terms are wrong."""
     import mpmath
 
-    from search.pipeline import certified_terms
+    from search.pipeline.stages import certified_terms
 
     S = len(space.periods)
     rng = random.Random(20240601)
@@ -243,7 +243,7 @@ def profile(space: Any, config: Any) -> str:
     import io
     import pstats
 
-    from search.runner import run_search
+    from search.execution.runner import run_search
 
     cold()
     pr = cProfile.Profile()
@@ -263,9 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(ap, argv)
     repeat = args.repeat
 
-    from search.pipeline import PipelineConfig
-    from search.runner import plan
-    from search.space import SearchSpace
+    from search.pipeline.stages import PipelineConfig
+    from search.execution.runner import plan
+    from search.space.units import SearchSpace
 
     coeff_limit = args.coeff_limit or (3 if args.quick else 6)
     period_text = args.periods or ("1-4" if args.quick else "1-6")

@@ -6,7 +6,7 @@ What is measured (best of k repeats; every baseline is measured in the same run)
    records (one call = one work unit = one write transaction: insert-or-ignore of each row, its
    search membership, the refresh of the families it touches, the unit's statistics and the
    search's counters) into a fresh SQLite file (WAL, esma's own pragmas), for batch sizes of 1,
-   16 and 256 records.  The records are real engine records (``search.runner.run_search`` on e,
+   16 and 256 records.  The records are real engine records (``search.execution.runner.run_search`` on e,
    degree 1, |coeff| <= 2, periods 1-2: ~250 records) replicated into distinct conjectures: the
    LHS coefficients of replica r are multiplied by r + 1 (same value, new ``lhs_key``) and its
    families get a replica suffix, so family sizes stay those of a real search.  Also measured:

@@ -174,8 +174,8 @@ def daemon(a: argparse.Namespace, folder: str) -> dict[str, Any]:
 
 
 def bench_daemon(a: argparse.Namespace, repeat: int) -> dict[str, Any]:
-    from search.runner import plan
-    from search.spec import build_search
+    from search.execution.runner import plan
+    from search.space.spec import build_search
 
     space, _ = build_search(a.constant, a.degree, a.coeff_limit, a.periods)
     pairs, units = plan(space)

@@ -20,9 +20,9 @@ OWNER = "bench:writer"
 
 def real_records() -> list[dict[str, Any]]:
     """Verified records of a small real search (e, degree 1, |coeff| <= 2, periods 1-2)."""
-    from search.pipeline import PipelineConfig
-    from search.runner import run_search
-    from search.space import SearchSpace
+    from search.pipeline.stages import PipelineConfig
+    from search.execution.runner import run_search
+    from search.space.units import SearchSpace
 
     res = run_search(SearchSpace("e", 1, 2, 1, 2), PipelineConfig(), workers=1)
     if not res.records:

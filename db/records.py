@@ -43,7 +43,7 @@ RECORD_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
 """Every record field the database stores, with its accepted types and whether it is required.
 
 Read off the ``conjectures`` table (a column's type and nullability), so the record's shape is
-defined once for storage: by the model.  (The engine's side is :class:`search.record.ConjectureRecord`;
+defined once for storage: by the model.  (The engine's side is :class:`search.pipeline.record.ConjectureRecord`;
 a test checks that the two agree.)"""
 
 _INT_LISTS = ("lhs_num", "lhs_den", "transient", "connection", "primes")

@@ -92,7 +92,7 @@ def export(constant, only_new, only_known, min_digits, min_rate, best_per_family
 def show(conjecture_id: int, db_url: str | None, terms: int, fmt: str) -> None:
     """Show one conjecture: formula (text and LaTeX), pattern, first terms, validation, provenance."""
     from db import repository as repo
-    from search.record import pattern_of
+    from search.pipeline.record import pattern_of
 
     with database(db_url, create=False) as db:
         rec = repo.get_conjecture(db, conjecture_id)

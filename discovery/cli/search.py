@@ -8,7 +8,7 @@ import click
 
 from discovery.cli.options import DB, DOCUMENT_FORMAT, TABLE_FORMAT, database, emit_records, output_file
 from discovery.cli.errors import user_errors
-from search.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
+from search.space.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
 
 
 @click.group()
@@ -53,7 +53,7 @@ def executor_options(f):
 
 
 def check_executor_options(executor_kind: str, scheduler: str | None) -> None:
-    from search.executors import ExecutorError, check_options
+    from search.execution.executors import ExecutorError, check_options
 
     try:
         check_options(executor_kind, scheduler)
@@ -85,8 +85,8 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     """Validate everything and apply the size guard before any work starts."""
     import os
 
-    from search.runner import default_unit_size, kernels_cached, plan
-    from search.spec import build_search
+    from search.execution.runner import default_unit_size, kernels_cached, plan
+    from search.space.spec import build_search
 
     if workers is not None and workers < 1:
         raise click.BadParameter("the number of workers must be at least 1", param_hint="--workers")
@@ -140,12 +140,12 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
         bar(done, total, verified=verified)
     executor = None
     if executor_kind != "local":
-        from search.executors import make_executor
+        from search.execution.executors import make_executor
 
         executor = make_executor(executor_kind, w, scheduler)
     try:
         if no_store:
-            from search.runner import run_search
+            from search.execution.runner import run_search
 
             result = run_search(space, config, workers=w, progress=progress, executor=executor)
             records = result.records

@@ -26,7 +26,7 @@ Everything here is a thin layer over the same code as the ``esma`` command line:
   :meth:`Conjecture.convergence` and :meth:`Conjecture.simple_convergence` recompute the claims
   (modules :mod:`.conjecture` and :mod:`.checks`, on :mod:`cf.convergents`);
 - :class:`ConjectureList` gives tables (module :mod:`.results`), :func:`plot_convergence` plots
-  (module :mod:`.plots`), and :func:`constant_latex` is :func:`search.latex.constant_latex`.
+  (module :mod:`.plots`), and :func:`constant_latex` is :func:`search.expressions.latex.constant_latex`.
 
 The notebooks in ``notebooks/`` read ``$ESMA_NOTEBOOK_SMALL`` (see :func:`small`) to shrink
 their computations to a few seconds each; the test suite runs them that way.
@@ -37,7 +37,7 @@ their computations to a few seconds each; the test suite runs them that way.
 
 from __future__ import annotations
 
-from search.latex import constant_latex
+from search.expressions.latex import constant_latex
 
 from .checks import Check, convergence_curve
 from .config import SMALL_ENV, small

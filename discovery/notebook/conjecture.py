@@ -1,8 +1,8 @@
 r"""One conjecture record as a notebook object: fields, value types, LaTeX and HTML, checks.
 
 The record is a plain dict as the database stores it (or as a search returns it); the value types
-come from the engine (:func:`search.record.pattern_of`, :class:`search.lhs.RationalFunction`), the
-LaTeX of the constant from :mod:`search.latex` and the checks from :mod:`.checks`.  Euler's continued
+come from the engine (:func:`search.pipeline.record.pattern_of`, :class:`search.space.lhs.RationalFunction`), the
+LaTeX of the constant from :mod:`search.expressions.latex` and the checks from :mod:`.checks`.  Euler's continued
 fraction of ``e - 1``:
 
 >>> euler = Conjecture({"constant": "e", "lhs": "c - 1", "lhs_num": [-1, 1], "lhs_den": [1], "signs": "+",
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from search.latex import factor_latex
+from search.expressions.latex import factor_latex
 
 from .checks import Check, check_formula, digits_curve
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import mpmath
 
     from cf.pattern import CFPattern
-    from search.lhs import RationalFunction
+    from search.space.lhs import RationalFunction
 
 __all__ = ["Conjecture", "Formula"]
 
@@ -90,14 +90,14 @@ class Conjecture:
     @cached_property
     def pattern(self) -> CFPattern:
         """The :class:`cf.pattern.CFPattern` (transient, channel polynomials, signs)."""
-        from search.record import pattern_of
+        from search.pipeline.record import pattern_of
 
         return pattern_of(self.record)
 
     @cached_property
     def lhs_function(self) -> RationalFunction:
-        """The LHS as a :class:`search.lhs.RationalFunction` ``P(c)/Q(c)``."""
-        from search.lhs import RationalFunction
+        """The LHS as a :class:`search.space.lhs.RationalFunction` ``P(c)/Q(c)``."""
+        from search.space.lhs import RationalFunction
 
         return RationalFunction(tuple(self.record["lhs_num"]), tuple(self.record["lhs_den"]))
 

@@ -1,4 +1,4 @@
-"""Running an ESMA search from a notebook: in memory (:func:`search.runner.run_search`) or stored
+"""Running an ESMA search from a notebook: in memory (:func:`search.execution.runner.run_search`) or stored
 in the database like ``esma search run`` (:func:`discovery.service.stored.run_stored`).
 
 Both paths are the engine's own; this module only builds the search from the command line's
@@ -6,7 +6,7 @@ parameters, guards its size, and wraps what comes back as a :class:`SearchRun`.
 
 >>> search("e", coeff_limit=3, periods="1-3", max_pairs=10, store=False)
 Traceback (most recent call last):
-search.limits.SearchTooLarge: This search has 5,040 pairs, above the limit of 10; raise max_pairs to run it.
+search.space.limits.SearchTooLarge: This search has 5,040 pairs, above the limit of 10; raise max_pairs to run it.
 >>> SearchRun(ConjectureList(), {"pairs": 24, "seconds": 0.5, "pairs_per_second": 48.0}, {"constant": "e"}).summary()
 'e: 24 pairs screened, 0 conjectures in 0 families, 0.5 s (48 pairs/s); not stored'
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from search.limits import DEFAULT_MAX_PAIRS  # the same guard as esma search run --max-pairs
+from search.space.limits import DEFAULT_MAX_PAIRS  # the same guard as esma search run --max-pairs
 
 from .conjecture import Conjecture
 from .database import using
@@ -89,8 +89,8 @@ def search(constant: str, *, degree: int = 1, coeff_limit: int = 2, periods: str
     refused (ValueError) before any work starts.  Interrupting the kernel stops the search and
     returns what was verified so far (``interrupted=True``).
     """
-    from search.runner import default_unit_size, plan
-    from search.spec import build_search
+    from search.execution.runner import default_unit_size, plan
+    from search.space.spec import build_search
 
     space, config = build_search(constant, degree, coeff_limit, periods, depth, approve_ratio,
                                  min_digits, check_digits, max_pairs=max_pairs,
@@ -101,7 +101,7 @@ def search(constant: str, *, degree: int = 1, coeff_limit: int = 2, periods: str
     w = workers or os.cpu_count() or 1
     spec = {**space.spec(), **config.as_dict()}
     if not store:
-        from search.runner import run_search
+        from search.execution.runner import run_search
 
         result = run_search(space, config, workers=w)
         return SearchRun(_found(result.records), result.stats_dict(), spec, interrupted=result.interrupted)

@@ -87,7 +87,7 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
     """
     from db.availability import check_writable
     from db.engine import open_db
-    from search.executors import check_options, check_scheduler
+    from search.execution.executors import check_options, check_scheduler
 
     files = DaemonFiles.for_name(name)
     pid = running_pid(name)
@@ -185,7 +185,7 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
     from db.engine import open_db, redact
     from db.errors import DatabaseError
     from discovery.service.worker import drive, owner_id, stale_owners
-    from search.executors import make_executor
+    from search.execution.executors import make_executor
 
     files = DaemonFiles.for_name(name)
     stopping = {"flag": False}

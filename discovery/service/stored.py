@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from search.pipeline import PipelineConfig
-from search.space import SearchSpace, WorkUnit
+from search.pipeline.stages import PipelineConfig
+from search.space.units import SearchSpace, WorkUnit
 
 
 def register_search(db, space: SearchSpace, config: PipelineConfig, units: list[WorkUnit] | None = None,
                     unit_size: int | None = None, priority: int = 0) -> tuple[int, bool]:
     """The search's row id (created with its work units unless a search with the same spec exists)."""
     from db import repository as repo
-    from search.runner import default_unit_size, plan
-    from search.spec import search_document
+    from search.execution.runner import default_unit_size, plan
+    from search.space.spec import search_document
 
     if units is None or unit_size is None:
         pairs, units = plan(space)

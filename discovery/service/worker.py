@@ -1,7 +1,7 @@
 """The storage-backed work loop shared by `esma search run` and the daemon.
 
 :func:`drive` leases work units from the database, runs them on an executor (through
-:func:`search.runner.run_unit`, scheduled by :func:`search.unit_loop.run_unit_loop`), renews the
+:func:`search.execution.runner.run_unit`, scheduled by :func:`search.execution.unit_loop.run_unit_loop`), renews the
 leases of units in flight, and stores each finished unit's conjectures and counters in one
 transaction (idempotent: unique constraints).  A unit is
 recorded done only after its results are stored, so a killed process loses nothing: its leases
@@ -19,8 +19,8 @@ from typing import Callable
 from db import repository as repo
 from db.availability import watch_file
 from db.leases import LeasedUnit
-from search.executors import LocalPoolExecutor
-from search.unit_loop import run_unit_loop
+from search.execution.executors import LocalPoolExecutor
+from search.execution.unit_loop import run_unit_loop
 
 DEFAULT_LEASE_SECONDS = 120.0
 
@@ -87,9 +87,9 @@ class DriveReport:
 
 def _unit_task(spec: dict, index: int, start: int, stop: int):
     """Run in a pool worker: rebuild the space from its stored spec and run one unit."""
-    from search.runner import run_unit
-    from search.space import WorkUnit
-    from search.spec import from_document
+    from search.execution.runner import run_unit
+    from search.space.units import WorkUnit
+    from search.space.spec import from_document
 
     space, config = from_document(spec)
     t0 = time.perf_counter()
@@ -116,7 +116,7 @@ def drive(
     With ``stop_when_idle=False`` (the daemon) it keeps polling for new searches.  Ctrl-C
     (KeyboardInterrupt) releases the units still in flight and returns with ``interrupted``.
 
-    ``executor`` (a :class:`search.executors.Executor`) runs the units; by default a local
+    ``executor`` (a :class:`search.execution.executors.Executor`) runs the units; by default a local
     process pool of ``workers`` processes, created here and shut down on return.  A given
     executor is not shut down (its owner does that).  Whatever the executor, this process is
     the only writer: a unit is recorded done only once its results are stored.

@@ -49,7 +49,7 @@ def make_record(lhs_num: tuple[int, ...] = (0, 1), lhs_den: tuple[int, ...] = (1
     """
     from dataclasses import replace
 
-    from search.record import ConjectureRecord
+    from search.pipeline.record import ConjectureRecord
 
     rec = replace(
         ConjectureRecord.example(), constant=constant,

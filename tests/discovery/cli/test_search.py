@@ -76,7 +76,7 @@ def test_bad_search_requests_are_refused_before_work(args, needle):
 
 def test_large_space_with_yes_prints_its_size_first(monkeypatch):
     # run nothing: stop right after the estimate by replacing the runner
-    import search.runner as runner
+    import search.execution.runner as runner
 
     monkeypatch.setattr(runner, "run_search", lambda *a, **k: (_ for _ in ()).throw(SystemExit(3)))
     res = CliRunner().invoke(main, ["search", "run", "e", "-L", "6", "-p", "1-4", "--max-pairs", "1000", "--yes",

@@ -54,8 +54,8 @@ def test_dask_local_cluster_stores_exactly_the_local_pool_conjectures(tmp_path):
 
 def _register(db, constant, L, periods):
     from db import repository as repo
-    from search.runner import default_unit_size, plan
-    from search.spec import build_search, search_document
+    from search.execution.runner import default_unit_size, plan
+    from search.space.spec import build_search, search_document
 
     space, config = build_search(constant, 1, L, periods, 100, 0.25, 100, 1000)
     pairs, units = plan(space)
@@ -67,7 +67,7 @@ def _register(db, constant, L, periods):
 def test_worker_killed_mid_search_loses_and_duplicates_nothing(tmp_path):
     from db import repository as repo
     from db.engine import open_db
-    from search.executors import DaskExecutor
+    from search.execution.executors import DaskExecutor
     from discovery.service.worker import drive, owner_id
 
     # the local-pool reference

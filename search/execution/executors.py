@@ -1,6 +1,6 @@
 """Where work units run: the local process pool or a Dask distributed cluster.
 
-:func:`search.unit_loop.run_unit_loop` hands work units to an :class:`Executor` as tasks; the
+:func:`search.execution.unit_loop.run_unit_loop` hands work units to an :class:`Executor` as tasks; the
 storage-backed writer (:func:`discovery.service.worker.drive`) stores each finished unit's results
 itself.  An executor only runs functions; it never touches the database.
 
@@ -37,7 +37,7 @@ class ExecutorError(ValueError):
 
 @runtime_checkable
 class Executor(Protocol):
-    """What :func:`search.unit_loop.run_unit_loop` needs from a place to run tasks."""
+    """What :func:`search.execution.unit_loop.run_unit_loop` needs from a place to run tasks."""
 
     name: str
 

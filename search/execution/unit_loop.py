@@ -1,14 +1,14 @@
 """The one scheduling loop that runs work units on an executor.
 
 Both ways of running a search go through :func:`run_unit_loop`: the in-memory run
-(:func:`search.runner.run_search`, units from a list) and the storage-backed writer
+(:func:`search.execution.runner.run_search`, units from a list) and the storage-backed writer
 (:func:`discovery.service.worker.drive`, units leased from the database).  The loop keeps about
 two tasks per worker in flight, takes more units from ``take`` as tasks finish, and hands each
 finished unit to ``finish``.  A unit leaves the in-flight set only *after* ``finish`` returned, so
 an interrupt (Ctrl-C) that lands while a result is being stored still sees the unit as in flight
 and ``abandon`` gives it back.
 
->>> from search.executors import InlineExecutor
+>>> from search.execution.executors import InlineExecutor
 >>> todo, done = [1, 2, 3], []
 >>> def take(n):
 ...     batch = todo[:n]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.executors import InlineExecutor, LocalPoolExecutor
-from search.unit_loop import run_unit_loop
+from search.execution.executors import InlineExecutor, LocalPoolExecutor
+from search.execution.unit_loop import run_unit_loop
 
 
 def _square(x: int) -> int:

@@ -1,4 +1,4 @@
-"""The conjecture record: one shape for the engine (search.record) and the database (db.records)."""
+"""The conjecture record: one shape for the engine (search.pipeline.record) and the database (db.records)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import typing
 from dataclasses import fields
 
 from db.records import RECORD_FIELDS, check_record
-from search.record import ConjectureRecord, engine_version
+from search.pipeline.record import ConjectureRecord, engine_version
 
 
 def test_engine_and_database_agree_on_the_fields():

@@ -9,12 +9,12 @@ size guard refuses spaces with more (LHS, sign period) pairs than the caller all
 >>> check_space(0, 2, 1, 3)
 Traceback (most recent call last):
     ...
-search.limits.SpaceError: The LHS degree must be a whole number from 1 to 4, not 0.
+search.space.limits.SpaceError: The LHS degree must be a whole number from 1 to 4, not 0.
 >>> check_size(448, 5_000_000)
 >>> check_size(448, 100, hint="pass --yes to run it")
 Traceback (most recent call last):
     ...
-search.limits.SearchTooLarge: This search has 448 pairs, above the limit of 100; pass --yes to run it.
+search.space.limits.SearchTooLarge: This search has 448 pairs, above the limit of 100; pass --yes to run it.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def check_size_estimate(lhs_lower: int, lhs_estimate: int, periods: int, limit: 
     >>> check_size_estimate(10**11, 10**22, 2, hint="pass --yes to run it")
     Traceback (most recent call last):
         ...
-    search.limits.SearchTooLarge: This search has at least 200,000,000,000 pairs, above the limit of 5,000,000; pass --yes to run it.
+    search.space.limits.SearchTooLarge: This search has at least 200,000,000,000 pairs, above the limit of 5,000,000; pass --yes to run it.
     """
     if limit is None:
         return

@@ -5,23 +5,23 @@ Everything is checked before any work starts; each problem is one ValueError sen
 
 from __future__ import annotations
 
-from search.lhs import estimate_lhs_count
-from search.limits import DEFAULT_MAX_PAIRS, check_config, check_size, check_size_estimate
-from search.pipeline import PipelineConfig
-from search.space import SearchSpace
+from search.space.lhs import estimate_lhs_count
+from search.space.limits import DEFAULT_MAX_PAIRS, check_config, check_size, check_size_estimate
+from search.pipeline.stages import PipelineConfig
+from search.space.units import SearchSpace
 
 
 def build_search(constant: str, degree: int = 1, coeff_limit: int = 2, periods: str = "1-2",
                  depth: int = 100, approve_ratio: float = 0.25, min_digits: int = 100,
                  check_digits: int = 1000, max_pairs: int | None = DEFAULT_MAX_PAIRS,
                  too_large_hint: str = "raise the limit to run it") -> tuple[SearchSpace, PipelineConfig]:
-    """Check every parameter (:mod:`search.limits`) and return the space and pipeline configuration.
+    """Check every parameter (:mod:`search.space.limits`) and return the space and pipeline configuration.
 
     >>> space, config = build_search("e", coeff_limit=1, periods="1")
     >>> space.pair_count(), config.depth
     (24, 100)
     """
-    from search.context import ConstantContext
+    from search.pipeline.context import ConstantContext
 
     check_config(depth, approve_ratio, min_digits, check_digits)
     space = SearchSpace.from_text(constant, degree, coeff_limit, periods)

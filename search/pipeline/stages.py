@@ -18,7 +18,7 @@ For every (LHS, sign period) pair of the unit:
    digits (itself checked at two precisions); results below ``min_digits`` are rejected.
 
 The pipeline knows nothing about storage: it returns plain records, the dicts of
-:class:`search.record.ConjectureRecord`.
+:class:`search.pipeline.record.ConjectureRecord`.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ from cf.interval import rational_function_interval
 from cf.pattern import CFPattern, converges_to_irrational, decode_interlaced
 from cf.recurrence import confirm_recurrence
 from cf.screen import HIT, screen_batch
-from search.context import ConstantContext
+from search.pipeline.context import ConstantContext
 from cf.family import family_key
-from search.lhs import RationalFunction
-from search.record import ConjectureRecord, engine_version
+from search.space.lhs import RationalFunction
+from search.pipeline.record import ConjectureRecord, engine_version
 
 SCREEN_BITS = 4096  # precision of the constant's simple CF used for screening
 MAX_SIMPLE_BITS = 65536
@@ -331,7 +331,7 @@ def process_candidate(
 
     with mpmath.workdps(60):
         value_text = mpmath.nstr(value, 50, strip_zeros=False)
-    from search.classics import classical_families
+    from search.pipeline.classics import classical_families
 
     classics = classical_families()
     fam = family_key(inter, cand.signs)

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from search.lhs import count_lhs, sign_at
-from search.limits import SpaceError
-from search.space import SPACE_FORMAT, SearchSpace, WorkUnit
+from search.space.lhs import count_lhs, sign_at
+from search.space.limits import SpaceError
+from search.space.units import SPACE_FORMAT, SearchSpace, WorkUnit
 
 E = 2.718281828459045
 

@@ -1,7 +1,7 @@
 """Run a search space on a process pool, streaming work units and their results.
 
-Each worker process keeps, per search, a :class:`~search.context.ConstantContext` and the list
-of LHS classes (built once), and runs whole work units through :func:`search.pipeline.run_pairs`.
+Each worker process keeps, per search, a :class:`~search.pipeline.context.ConstantContext` and the list
+of LHS classes (built once), and runs whole work units through :func:`search.pipeline.stages.run_pairs`.
 The parent submits units lazily (a bounded number in flight), so memory stays bounded whatever
 the size of the space; only verified conjectures travel back.  Ctrl-C stops submitting, cancels
 queued units, and returns everything verified so far with ``interrupted=True``.
@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from search.executors import InlineExecutor, LocalPoolExecutor
-from search.pipeline import PipelineConfig, UnitStats
-from search.space import SearchSpace, WorkUnit
-from search.unit_loop import run_unit_loop
+from search.execution.executors import InlineExecutor, LocalPoolExecutor
+from search.pipeline.stages import PipelineConfig, UnitStats
+from search.space.units import SearchSpace, WorkUnit
+from search.execution.unit_loop import run_unit_loop
 
 
 _STATE: dict[str, Any] = {}
@@ -29,8 +29,8 @@ def _state_for(space: SearchSpace):
     key = space.space_hash()
     st = _STATE.get(key)
     if st is None:
-        from search.context import ConstantContext
-        from search.lhs import enumerate_classes
+        from search.pipeline.context import ConstantContext
+        from search.space.lhs import enumerate_classes
 
         _STATE.clear()
         ctx = ConstantContext(space.constant)
@@ -42,7 +42,7 @@ def _state_for(space: SearchSpace):
 
 def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit) -> tuple[WorkUnit, list[dict], UnitStats]:
     """Run one work unit (in whatever process calls it)."""
-    from search.pipeline import run_pairs
+    from search.pipeline.stages import run_pairs
 
     ctx, lhs, periods = _state_for(space)
     S = len(periods)
@@ -134,7 +134,7 @@ def run_search(
     """Run every unit of ``space`` (or the given ``units``) and collect verified conjectures.
 
     ``on_unit`` is called in the parent for each finished unit (storage hooks in here).
-    ``executor`` (a :class:`search.executors.Executor`, e.g. a Dask one) runs the units instead
+    ``executor`` (a :class:`search.execution.executors.Executor`, e.g. a Dask one) runs the units instead
     of a local process pool; it is not shut down here.
     """
     workers = workers or os.cpu_count() or 1
@@ -172,7 +172,7 @@ def run_search(
         if own:
             pool.shutdown()
     seconds = time.perf_counter() - start
-    from search.annotate import annotate
+    from search.pipeline.annotate import annotate
 
     annotate(records)
     return SearchResult(records, stats, seconds, done_units, len(todo), interrupted)

@@ -2,7 +2,7 @@
 
 A search space is (constant, degree d, coefficient limit L, sign-period lengths J_min..J_max).
 Its pairs are (LHS, sign period); pair index ``i = lhs_index * period_count + period_index``, where
-``lhs_index`` is the position in :func:`search.lhs.enumerate_lhs` and ``period_index`` the position in
+``lhs_index`` is the position in :func:`search.space.lhs.enumerate_lhs` and ``period_index`` the position in
 :func:`cf.signs.sign_periods`.  Work units are contiguous ranges ``[start, stop)`` of pair
 indices of a fixed size (the last may be shorter), so a unit covers a few LHS with all their
 periods.  Unit ids are ``"<space hash>:<start>-<stop>"``; the space hash is the sha256 of a
@@ -26,9 +26,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from search.lhs import RationalFunction, SignOf, count_lhs, enumerate_lhs
+from search.space.lhs import RationalFunction, SignOf, count_lhs, enumerate_lhs
 from cf.signs import SignPeriodError, parse_period_range, sign_periods
-from search.limits import SpaceError, check_space
+from search.space.limits import SpaceError, check_space
 
 __all__ = ["SearchSpace", "WorkUnit", "SPACE_FORMAT"]
 
@@ -67,7 +67,7 @@ class SearchSpace:
     """One ESMA search space; validated on construction (one-sentence :class:`SpaceError`).
 
     ``constant`` is the constant's name (for example ``"e"``); it is only checked for being a
-    non-empty string here.  the limits are those of :func:`search.limits.check_space`.
+    non-empty string here.  the limits are those of :func:`search.space.limits.check_space`.
     """
 
     constant: str

@@ -6,7 +6,7 @@ from math import gcd
 
 import pytest
 
-from search.lhs import (
+from search.space.lhs import (
     RationalFunction,
     canonical,
     class_key,
@@ -315,7 +315,7 @@ def test_ordering_and_hash():
 @pytest.mark.parametrize("degree,limit", [(1, 1), (1, 2), (1, 5), (2, 1), (2, 3), (3, 1), (4, 1)])
 def test_size_estimate_is_below_the_exact_count(degree, limit):
     """The guard refuses on the estimate before enumerating: it must never exceed the true count."""
-    from search.lhs import estimate_lhs_count
+    from search.space.lhs import estimate_lhs_count
 
     lower, estimate = estimate_lhs_count(degree, limit)
     exact = count_lhs(degree, limit)

@@ -9,11 +9,11 @@ from pathlib import Path
 import mpmath
 import pytest
 
-from search.pipeline import PipelineConfig
-from search.runner import run_search
-from search.space import SearchSpace
+from search.pipeline.stages import PipelineConfig
+from search.execution.runner import run_search
+from search.space.units import SearchSpace
 
-ORACLE = Path(__file__).resolve().parents[1] / "data" / "esma_e_reference.json"
+ORACLE = Path(__file__).resolve().parents[2] / "data" / "esma_e_reference.json"
 
 
 def _ref_value(lhs: str) -> mpmath.mpf:
