@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from discovery.cli.errors import user_errors
-from discovery.cli.options import DB, DOCUMENT_FORMAT, database
+from discovery.cli.options import DB, database, show_command
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
@@ -33,15 +33,10 @@ def runs(name: str | None, db_url: str | None, fmt: str) -> None:
                if rows else "(none)")
 
 
-@click.command("run")
-@click.argument("run_id", type=int)
-@DB
-@DOCUMENT_FORMAT
-@user_errors
-def run(run_id: int, db_url: str | None, fmt: str) -> None:
-    """Show one saved run: its parameters, versions and results."""
+def _saved_run(db, run_id: int) -> dict:
     from db import repository as repo
-    from discovery.cli.output import emit_document
 
-    with database(db_url, create=False) as db:
-        emit_document(repo.get_experiment_run(db, run_id), fmt)
+    return repo.get_experiment_run(db, run_id)
+
+
+run = show_command("run", _saved_run, "Show one saved run: its parameters, versions and results.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
@@ -57,3 +57,21 @@ def emit_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt:
         click.echo(table_csv(columns, rows))
     else:
         click.echo(table_text(columns, rows) if rows else "(none)")
+
+
+def show_command(name: str, fetch: Callable[[Any, int], dict[str, Any]], help_text: str) -> click.Command:
+    """``<name> ID [--db URL] [--format text|json]``: one stored record, ``fetch(db, id)``, printed."""
+    from discovery.cli.errors import user_errors
+
+    @click.command(name, help=help_text)
+    @click.argument("record_id", metavar="ID", type=int)
+    @DB
+    @DOCUMENT_FORMAT
+    @user_errors
+    def command(record_id: int, db_url: str | None, fmt: str) -> None:
+        from discovery.cli.output import emit_document
+
+        with database(db_url, create=False) as db:
+            emit_document(fetch(db, record_id), fmt)
+
+    return command

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from discovery.cli.options import DB, DOCUMENT_FORMAT, TABLE_FORMAT, database, emit_records, output_file
+from discovery.cli.options import DB, TABLE_FORMAT, database, emit_records, output_file, show_command
 from discovery.cli.errors import user_errors
 from search.space.limits import DEFAULT_MAX_PAIRS  # plain Python: no engine import at start-up
 
@@ -236,18 +236,14 @@ def list_(db_url: str | None, fmt: str) -> None:
     emit_records(rows, SEARCH_COLUMNS, fmt)
 
 
-@search.command()
-@click.argument("search_id", type=int)
-@DB
-@DOCUMENT_FORMAT
-@user_errors
-def show(search_id: int, db_url: str | None, fmt: str) -> None:
-    """Show a search: specification, progress, counts and timing."""
+def _search_document(db, search_id: int) -> dict:
     from db import repository as repo
-    from discovery.cli.output import emit_document
 
-    with database(db_url, create=False) as db:
-        emit_document({**repo.get_search(db, search_id), "progress": repo.search_progress(db, search_id)}, fmt)
+    return {**repo.get_search(db, search_id), "progress": repo.search_progress(db, search_id)}
+
+
+show = show_command("show", _search_document, "Show a search: specification, progress, counts and timing.")
+search.add_command(show)
 
 
 def _state_command(name: str, action: str, word: str, doc: str) -> click.Command:
