@@ -132,8 +132,8 @@ def expand(expr: str, signs: str, terms: int, digits: int | None, time_limit: fl
     """Print the first certified partial quotients of EXPR.
 
     Every printed term is certified by exact interval arithmetic; the working precision is
-    raised until enough terms are certified.  An EXPR that starts with '-' goes after '--',
-    so that it is not read as an option.
+    raised until enough terms are certified.  An EXPR that starts with '-' goes last, after
+    the options and '--', so that it is not read as an option.
 
     \b
     Examples:
@@ -176,12 +176,12 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
     integers), the decoded pattern (transient, period, channel polynomials in k with
     n = transient + N*k + r), the digits to which the pattern's continued fraction agrees with
     EXPR, its convergence rate, and the rate of EXPR's simple continued fraction.  An EXPR that
-    starts with '-' goes after '--', so that it is not read as an option.
+    starts with '-' goes last, after the options and '--', so that it is not read as an option.
 
     \b
     Examples:
       esma cf analyze e --signs +-
-      esma cf analyze -- "-tan(1)"
+      esma cf analyze --check-digits 300 -- "-tan(1)"
     """
     from search.expansion import analyze as do_analyze
 

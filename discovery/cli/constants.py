@@ -47,12 +47,13 @@ def list_(fmt: str) -> None:
 def show(name: str, digits: int, time_limit: float, fmt: str) -> None:
     """Print NAME (a constant or any expression) to the requested number of digits.
 
-    An expression that starts with '-' goes after '--', so that it is not read as an option.
+    An expression that starts with '-' goes last, after the options and '--', so that it is not
+    read as an option.
 
     \b
     Examples:
       esma constants show catalan --digits 100
-      esma constants show -- "-log(2)/3"
+      esma constants show --digits 20 -- "-log(2)/3"
     """
     import mpmath
 

@@ -318,7 +318,8 @@ class Run:
 def _reason(exc: Exception) -> str:
     """One-sentence reason for a failure inside mpmath: its own first sentence, or a generic one."""
     if isinstance(exc, (ValueError, ArithmeticError, NotImplementedError)) or type(exc).__name__ == "NoConvergence":
-        return first_sentence(str(exc)) or type(exc).__name__
+        text = first_sentence(str(exc)) or type(exc).__name__
+        return text[0].lower() + text[1:] if text[1:2].islower() else text
     return "mpmath failed on these arguments"
 
 

@@ -106,3 +106,34 @@ def test_help_is_fast_and_does_not_import_numba():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout.strip().splitlines()[-1]) < 0.5
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize("command", [["cf", "expand"], ["cf", "analyze"], ["constants", "show"]])
+def test_help_shows_how_to_pass_an_expression_starting_with_minus(command):
+    res = run(*command, "--help")
+    assert res.exit_code == 0
+    assert "'--'" in res.output
+    assert ' -- "-' in res.output
+
+
+def test_expression_starting_with_minus_after_double_dash():
+    res = run("cf", "expand", "--terms", "5", "--", "-e")
+    assert res.exit_code == 0, res.output
+    assert "[-3; 3, 1, 1, 4]" in res.output
+
+
+def test_time_limit_is_one_sentence():
+    res = run("cf", "expand", "khinchin", "--terms", "20000", "--time-limit", "0.5")
+    assert res.exit_code == 1
+    assert 'Error: Evaluating "khinchin" needs more than 0.5 s (the time limit; ask for fewer terms, or raise ' \
+           "--time-limit)." in res.output
+
+
+def test_huge_terms_print_in_text_and_json():
+    res = run("cf", "expand", "exp(10^4)", "--terms", "2")
+    assert res.exit_code == 0, res.output
+    assert "8806818225662921587261496007644561003520004085591508936424570762762232895276198685524735394486216" \
+           in res.output
+    out = run("cf", "expand", "exp(10^4)", "--terms", "2", "--format", "json").output
+    doc = json.loads(out, parse_int=str)  # Python's own int() refuses more than 4300 digits
+    assert len(doc["terms"][0]) == 4343 and doc["terms"][0].startswith("88068182256629215872614960076")

@@ -74,3 +74,25 @@ def test_integer_order_bessel_has_no_branch_point() -> None:
     slope: Callable[..., float] = resolve_function("besselj").slope
     x = mpmath.mpf(2) ** -40
     assert math.isfinite(slope(mp, (0, x), mpmath.besselj(0, x), 1, -42.0))
+
+
+@pytest.mark.parametrize("kind", ["besseli", "besselj"])
+@pytest.mark.parametrize("x", [mpmath.mpf(10) ** -30, mpmath.mpf(10) ** -40, mpmath.mpf(3)])
+def test_bessel_slope_in_x_is_the_recurrence_derivative(kind: str, x: Any) -> None:
+    # mpmath's own derivative fails inside gmpy2 (a TypeError) for x = 1e-30 at 64-bit precision
+    slope: Callable[..., float] = resolve_function(kind).slope
+    value = getattr(mpmath, kind)(1, x)
+    s = slope(mp, (1, x), value, 1, -120.0)
+    with mpmath.workprec(300):
+        derivative = abs(getattr(mpmath, kind)(1, x, 1))
+    assert math.isfinite(s) and mpmath.mag(derivative) <= s <= mpmath.mag(derivative) + 3
+
+
+def test_negative_integer_bessel_orders_are_reflected() -> None:
+    from search.expressions.bounds import bessel_value
+
+    tiny = mpmath.mpf(10) ** -40
+    with mpmath.workprec(100):
+        assert bessel_value("besseli")(mp, -4, tiny) == mpmath.besseli(4, tiny)
+        assert bessel_value("besselj")(mp, -3, tiny) == -mpmath.besselj(3, tiny)
+        assert bessel_value("besselj")(mp, -0.5, mpmath.mpf(2)) == mpmath.besselj(-0.5, 2)

@@ -54,3 +54,39 @@ def test_precision_error_hierarchy() -> None:
     assert issubclass(PrecisionError, ArithmeticError)
     assert issubclass(PrecisionError, ExpressionError)
     assert issubclass(PrecisionError, ValueError)
+
+
+def test_cost_error_formats() -> None:
+    from search.expressions.errors import CostError
+
+    assert issubclass(CostError, PrecisionError)
+    err = CostError("needs more than 60 s", hint="the time limit; ask for fewer digits")
+    assert str(err) == "the evaluation needs more than 60 s (the time limit; ask for fewer digits)"
+    assert str(err.with_text("khinchin")) == 'evaluating "khinchin" needs more than 60 s (the time limit; ask for fewer digits)'
+    placed = CostError("the call polylog(-2000, 0.5) is too costly to evaluate", 1, "polylog(-2000, 0.5)", "why")
+    assert str(placed) == ('the call polylog(-2000, 0.5) is too costly to evaluate at position 1 in '
+                           '"polylog(-2000, 0.5)" (why)')
+
+
+def test_describe_int_never_prints_a_huge_integer() -> None:
+    from search.expressions.errors import describe_int
+
+    assert describe_int(-123) == "-123"
+    assert describe_int(10**29) == str(10**29)
+    assert describe_int(3 * 10**5000) == "about 10^5000"
+    assert describe_int(-(10**10**5)) == "about -10^100000"
+
+
+def test_first_sentence_of_foreign_messages() -> None:
+    from search.expressions.errors import first_sentence
+
+    mpmath_message = (
+        "\nhypercomb() failed to converge to the requested 84 bits of accuracy\nusing a working precision of "
+        "17446 bits. The function value may be zero or\ninfinite; try passing zeroprec=N"
+    )
+    assert first_sentence(mpmath_message) == (
+        "hypercomb() failed to converge to the requested 84 bits of accuracy using a working precision of 17446 bits"
+    )
+    assert first_sentence("zeta: too much cancellation") == "zeta: too much cancellation"
+    assert first_sentence("x" * 300).endswith("…") and len(first_sentence("x" * 300)) == 120
+    assert first_sentence("") == ""

@@ -86,3 +86,20 @@ def test_parse_expression_uses_the_registry() -> None:
         parse_expression("1", variables=("exp",))
     with pytest.raises(ExpressionError, match="invalid variable name"):
         parse_expression("1", variables=("2x",))
+
+
+def test_per_argument_limits_and_a_priori_refusals() -> None:
+    from search.expressions import CostError
+    from search.expressions.registry import MIN_POLYLOG_ORDER
+
+    assert resolve_function("besselj").arg_limit(0) == 36 and resolve_function("besselj").arg_limit(1) == 100_000
+    assert resolve_function("besseli").arg_limit(1) == 36 and resolve_function("exp").arg_limit(0) == 36
+    assert resolve_function("polylog").refuse((MIN_POLYLOG_ORDER, 0.5)) is None
+    assert "below -1000" in resolve_function("polylog").refuse((MIN_POLYLOG_ORDER - 1, 0.5))
+    with pytest.raises(CostError, match=r"the call polylog\(-1001, 0.5\) is too costly to evaluate at position 1"):
+        evaluate("polylog(-1001, 0.5)", 20)
+    with pytest.raises(ExpressionError, match=r"the order of 'besseli' is too large at position 1 .*limit is 2\^36"):
+        evaluate("besseli(cosh(gamma(9)), 10)", 20)
+    with pytest.raises(ExpressionError, match="the order of 'polylog' is too large in magnitude"):
+        evaluate("polylog(-10^200, 1/2)", 20)
+    assert evaluate("polylog(-1000, 1/2)", 10) > 0
