@@ -181,6 +181,9 @@ def test_bad_digits(digits: Any) -> None:
         ("exp(1, 2)", """wrong number of arguments for 'exp' at position 1 in "exp(1, 2)" """
          """(it takes 1 argument but 2 were given)"""),
         ("3 $ 4", """unexpected character '$' at position 3 in "3 $ 4\""""),
+        # mpmath's series gives up with NoConvergence (not a ValueError): still one sentence
+        ("besselj(10^6, 10^6)", """besselj(10^6, 10^6) cannot be evaluated at position 1 in "besselj(10^6, 10^6)" """
+         """(hypergeometric series converges too slowly)"""),
     ],
 )
 def test_evaluation_error_messages(one_sentence: Check, text: str, expected: str) -> None:
