@@ -35,18 +35,40 @@ from db.engine import Database
 from db.errors import DatabaseError
 
 
+MIN_FREE_BYTES = 64 * 2**20
+"""SQLite maps its ``-shm`` file into memory: on a full disk a write to it kills the process with
+SIGBUS, without a word.  A writer therefore wants this much room beside the database first."""
+
+
+def check_free_space(db: Database, needed: int = MIN_FREE_BYTES) -> None:
+    """Raise :class:`DatabaseError` when the file system of an SQLite database has less than ``needed``
+    bytes free for this process (no-op for server databases)."""
+    if db.path is None:
+        return
+    try:
+        st = os.statvfs(db.path.parent)
+    except OSError:
+        return
+    free = st.f_bavail * st.f_frsize
+    if free < needed:
+        raise DatabaseError(f"the disk holding {db.path} has only {free / 2**20:.1f} MiB free (at least "
+                            f"{needed / 2**20:.0f} MiB are needed to write results safely); free some space first")
+
+
 class _Probe(Exception):
     """Raised inside the probe transaction so that it is rolled back."""
 
 
 def check_writable(db: Database) -> None:
-    """Raise :class:`DatabaseError` (one sentence) unless a write transaction can change the database."""
+    """Raise :class:`DatabaseError` (one sentence) unless a write transaction can change the database
+    and its disk has room (:func:`check_free_space`)."""
     try:
         with db.session(write=True) as session:
             session.execute(text("UPDATE schema_info SET value = value WHERE key = :k"), {"k": "schema_version"})
             session.flush()
             raise _Probe
     except _Probe:
+        check_free_space(db)
         return
     except DatabaseError as exc:
         message = str(exc).rstrip(".")

@@ -51,8 +51,10 @@ def run_stored(db, space: SearchSpace, config: PipelineConfig, workers: int, own
     live processes still hold (``units_leased_elsewhere``: the search is then not complete yet).
     """
     from db import repository as repo
+    from db.availability import check_writable
     from discovery.service.worker import drive, owner_id, stale_owners
 
+    check_writable(db)  # a read-only database or a full disk: one sentence before any work
     sid, _created = register_search(db, space, config, units, unit_size)
     info = repo.get_search(db, sid)
     if info["status"] == "cancelled":

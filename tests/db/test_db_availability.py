@@ -101,3 +101,15 @@ def test_the_daemon_stops_when_its_database_is_deleted(tmp_path):
     assert "was removed while in use" in log
     assert "Traceback" not in log
     assert st["last_status"]["state"] == "failed"
+
+
+def test_a_full_disk_is_refused_before_writing(tmp_path):
+    from db.availability import check_free_space
+
+    db = open_db(tmp_path / "roomy.sqlite")
+    try:
+        check_free_space(db)  # this machine's temp folder has room
+        with pytest.raises(DatabaseError, match="MiB free"):
+            check_free_space(db, needed=2**62)  # no disk has 4 EiB free
+    finally:
+        db.close()
