@@ -19,3 +19,13 @@ def _isolated_esma_home(tmp_path, monkeypatch):
     monkeypatch.setenv("ESMA_DB", str(tmp_path / "esma-test.sqlite"))
     monkeypatch.setenv("ESMA_HOME", str(tmp_path / "esma-home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(autouse=True)
+def _mpmath_precision_restored():
+    """mpmath's working precision is process-global: no test may leave it changed for the next."""
+    import mpmath
+
+    prec = mpmath.mp.prec
+    yield
+    mpmath.mp.prec = prec

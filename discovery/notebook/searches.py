@@ -4,9 +4,9 @@ in the database like ``esma search run`` (:func:`discovery.service.stored.run_st
 Both paths are the engine's own; this module only builds the search from the command line's
 parameters, guards its size, and wraps what comes back as a :class:`SearchRun`.
 
->>> search("e", coeff_limit=3, periods="1-3", max_pairs=10, store=False)
+>>> search("e", coeff_limit=3, periods="1-3", max_pairs=10, store=False)   # doctest: +ELLIPSIS
 Traceback (most recent call last):
-search.space.limits.SearchTooLarge: This search has 5,040 pairs, above the limit of 10; raise max_pairs to run it.
+search.space.limits.SearchTooLarge: This search has ... pairs, above the limit of 10; raise max_pairs to run it.
 >>> SearchRun(ConjectureList(), {"pairs": 24, "seconds": 0.5, "pairs_per_second": 48.0}, {"constant": "e"}).summary()
 'e: 24 pairs screened, 0 conjectures in 0 families, 0.5 s (48 pairs/s); not stored'
 """

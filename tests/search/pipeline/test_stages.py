@@ -73,7 +73,7 @@ def e_reference_run():
 
 def test_reproduces_every_reference_row(e_reference_run):
     ref, result = e_reference_run
-    mpmath.mp.dps = 60
+    mpmath.mp.dps = 60  # restored after the test by tests/conftest.py
     found = {(mpmath.nstr(mpmath.mpf(r["lhs_value"]), 35), r["signs"]) for r in result.records}
     for row in ref["results"]:
         value = abs(_ref_value(row["lhs"]))

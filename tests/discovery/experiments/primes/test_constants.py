@@ -10,8 +10,8 @@ from discovery.experiments.primes import constants as P
 from discovery.experiments.primes.sieve import primes_up_to
 
 
+@mpmath.workdps(30)
 def test_constants_against_mpmath():
-    mpmath.mp.dps = 30
     assert abs(P.B1 - float(mpmath.mertens)) < 1e-15
     assert abs(P.EULER_GAMMA - float(mpmath.euler)) < 1e-15
     assert abs(P.PRIME_ZETA_2 - float(mpmath.primezeta(2))) < 1e-15
