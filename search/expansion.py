@@ -84,7 +84,7 @@ def expand(expression: str, signs: str, terms: int, max_digits: int | None = Non
 
 def _expand_node(node: Any, signs: str, terms: int, max_digits: int | None, budget: Budget | None) -> Expansion:
     """:func:`expand` of a parsed expression (its errors do not quote the text yet)."""
-    from search.expressions import Budget, enclose, exact_value
+    from search.expressions import MAX_BITS, Budget, enclose, exact_value
 
     text = str(node)
     exact = exact_value(node)
@@ -93,7 +93,7 @@ def _expand_node(node: Any, signs: str, terms: int, max_digits: int | None, budg
         return Expansion(text, signs, ext.terms, 0, ext.finished)
     budget = (budget or Budget()).started()
     cap_digits = DEFAULT_MAX_DIGITS if max_digits is None else max_digits
-    cap_bits = math.ceil(cap_digits * LOG2_10)
+    cap_bits = min(math.ceil(cap_digits * LOG2_10), MAX_BITS)
     bits = min(max(64, 4 * terms + 64), cap_bits)
     history: list[tuple[int, int]] = []
     while True:

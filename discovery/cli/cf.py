@@ -105,7 +105,7 @@ SIGNS = click.option("--signs", "-s", default="+", show_default=True, callback=_
                      help="Sign period over '+' and '-' ('+' is the simple continued fraction).")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                       show_default=True, help="Output format.")
-DIGITS = click.option("--digits", type=click.IntRange(min=10), default=None,
+DIGITS = click.option("--digits", type=click.IntRange(min=10, max=1_000_000), default=None,
                       help="Cap on the working precision in decimal digits (default: raise as needed up to 100000).")
 
 
