@@ -57,7 +57,7 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     return st.one_of(calls, calls, binops, children.map(Neg))
 
 
-TREES = st.recursive(LEAVES, _extend, max_leaves=6)
+TREES = st.recursive(LEAVES, _extend, max_leaves=8)
 
 
 class CaseTimeout(Exception):
