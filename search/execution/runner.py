@@ -99,6 +99,7 @@ class SearchResult:
             "cascade_passed": s.cascade_passed,
             "verified": s.verified,
             "rejected_below_floor": s.rejected_digits,
+            "unvalidated": s.unvalidated,
             "skipped_lhs": s.skipped_lhs,
             "fallbacks": s.fallbacks,
             "units_done": self.units_done,

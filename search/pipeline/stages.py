@@ -38,6 +38,7 @@ from cf.interval import rational_function_interval
 from cf.pattern import CFPattern, converges_to_irrational, decode_interlaced
 from cf.recurrence import confirm_recurrence
 from cf.screen import HIT, screen_batch
+from search.expressions import PrecisionError
 from search.pipeline.context import ConstantContext
 from cf.family import family_key
 from search.space.lhs import RationalFunction
@@ -97,6 +98,7 @@ class UnitStats:
     verified: int = 0  # validated to at least min_digits digits
     rejected_digits: int = 0  # validated to fewer digits
     skipped_lhs: int = 0  # LHS whose sign at the constant cannot be decided (zero or pole)
+    unvalidated: int = 0  # hits whose certification exceeded the evaluation budget
     seconds: dict[str, float] = field(default_factory=lambda: {s: 0.0 for s in STAGES})
 
     def add(self, other: "UnitStats") -> None:
@@ -275,6 +277,18 @@ def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
 
 
 def process_candidate(
+    ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
+) -> dict[str, Any] | None:
+    """Stages 3-6 for one hit, or None; a hit whose certification runs out of its cost budget
+    (:class:`search.expressions.PrecisionError`) is counted as ``unvalidated``, never reported."""
+    try:
+        return _process_candidate(ctx, cand, config, stats)
+    except PrecisionError:
+        stats.unvalidated += 1
+        return None
+
+
+def _process_candidate(
     ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
 ) -> dict[str, Any] | None:
     """Stages 3-6 for one hit; returns a conjecture record or None.

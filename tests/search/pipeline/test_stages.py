@@ -191,3 +191,20 @@ def _primitive_root(word: str) -> str:
     """The shortest word whose repetition is ``word`` ('++' -> '+'), computed independently."""
     return next(word[:d] for d in range(1, len(word) + 1)
                 if len(word) % d == 0 and word[:d] * (len(word) // d) == word)
+
+
+def test_a_hit_that_exceeds_the_evaluation_budget_is_counted_not_reported(monkeypatch):
+    """The certified evaluator refuses (CostError) instead of hanging; the pipeline must neither crash
+    nor report such a hit."""
+    import search.pipeline.stages as stages
+    from search.execution.runner import run_search
+    from search.expressions.errors import CostError
+    from search.pipeline.stages import PipelineConfig
+
+    def too_costly(*args, **kwargs):
+        raise CostError("evaluating the LHS needs more than the time limit")
+
+    monkeypatch.setattr(stages, "lhs_value", too_costly)
+    result = run_search(SearchSpace("e", 1, 1, 1, 1), PipelineConfig(), workers=1)
+    assert result.records == []
+    assert result.stats.unvalidated == result.stats.cascade_passed > 0
