@@ -35,7 +35,8 @@ from cf.signs import (
     validate_signs,
 )
 
-ORACLE_PATH = Path(__file__).resolve().parents[1] / "data" / "classic_sicf.json"
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+ORACLE_PATH = _REPO / "tests" / "data" / "classic_sicf.json"
 
 
 # ---------------------------------------------------------------------------------------------

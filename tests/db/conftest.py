@@ -22,8 +22,10 @@ from sqlalchemy.pool import NullPool
 
 from db import open_db, resolve_url
 
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
 BACKENDS = ("sqlite", "postgresql")
-DATA = Path(__file__).resolve().parents[1] / "data" / "db"
+DATA = _REPO / "tests" / "data" / "db"
 
 
 def _load_pg_conftest() -> Any:

@@ -16,7 +16,7 @@ from db.availability import check_writable, watch_file
 from db.engine import open_db
 from db.errors import DatabaseError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
 
 
 def _esma(env_home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

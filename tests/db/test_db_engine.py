@@ -26,6 +26,8 @@ from db import (
 )
 from db.models import Constant
 
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
 
 # --- URLs ---------------------------------------------------------------------------------------
 
@@ -260,5 +262,5 @@ def test_importing_db_is_light(db_path):
     code = (f"import sys, db; db.open_db({str(db_path)!r}).close(); bad = [m for m in sys.modules if "
             "m.split('.')[0] in ('numba', 'mpmath', 'search', 'discovery', 'alembic')]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+                         cwd=_REPO)
     assert out.stdout.strip() == "[]"

@@ -17,7 +17,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
+NOTEBOOK_DIR = _REPO / "notebooks"
 NOTEBOOKS = ["01_quickstart.ipynb", "02_conjecture_gallery.ipynb", "03_prime_coding.ipynb",
              "04_complexity_and_coffee.ipynb"]
 CELL_TIMEOUT = 180  # seconds per cell; the small configuration needs a few seconds per notebook

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from discovery.cli import main
 
-ORACLE = Path(__file__).resolve().parents[2] / "data" / "classic_sicf.json"
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
+ORACLE = _REPO / "tests" / "data" / "classic_sicf.json"
 CASES = json.loads(ORACLE.read_text())["cases"]
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from discovery.cli import main
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
 
 
 def run(*args: str):

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
 ESMA = [sys.executable, "-c", "from discovery.cli import main; main()"]
 
 
@@ -18,7 +20,7 @@ def test_sigint_stops_cleanly_and_keeps_verified_results():
     # e with L = 4 and periods 1-3 takes far longer than the 4 s before the interrupt
     p = subprocess.Popen(ESMA + ["search", "run", "e", "-L", "4", "-p", "1-3", "-w", "2", "--format", "json"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                         cwd=Path(__file__).resolve().parents[3])
+                         cwd=_REPO)
     time.sleep(4)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=120)

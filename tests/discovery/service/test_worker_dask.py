@@ -22,7 +22,7 @@ from discovery.cli import main
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
 
 
 def cli(*args: str):

@@ -19,7 +19,7 @@ from search.expressions.tree import BinOp, Call, Name, Neg, Node, Number
 NAMES = ("pi", "e", "phi", "zeta3")
 FUNCTIONS = {"exp": 1, "log": 1, "besselj": 2, "polylog": 2, "hyp": (1, 3)}
 VARIABLES = ("x", "n")
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
 
 
 def p(text: str) -> Node:

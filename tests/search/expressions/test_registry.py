@@ -23,7 +23,7 @@ from search.expressions import (
     resolve_function,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
 
 
 def test_constant_names_and_aliases() -> None:

@@ -13,7 +13,9 @@ from search.pipeline.stages import PipelineConfig
 from search.execution.runner import run_search
 from search.space.units import SearchSpace
 
-ORACLE = Path(__file__).resolve().parents[2] / "data" / "esma_e_reference.json"
+_REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # the repository
+
+ORACLE = _REPO / "tests" / "data" / "esma_e_reference.json"
 
 
 def _ref_value(lhs: str) -> mpmath.mpf:
