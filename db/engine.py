@@ -17,6 +17,8 @@ units) is atomic across processes.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -194,16 +196,28 @@ def _install_sqlite_listeners(engine: Engine, state: _SQLiteState) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _enable_wal(engine: Engine) -> None:
-    """Switch the database file to WAL journaling (persistent; a no-op when already WAL)."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.fetchall()
-        cursor.close()
-    finally:
-        raw.close()
+def _enable_wal(engine: Engine, timeout: float) -> None:
+    """Switch the database file to WAL journaling (persistent; a no-op when already WAL).
+
+    Changing the journal mode needs the file to itself, and SQLite may answer "database is
+    locked" at once, without its busy handler, while another process opens the same new file:
+    retry for up to ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.fetchall()
+            cursor.close()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        finally:
+            raw.close()
+        time.sleep(0.05)
 
 
 class Database:
@@ -377,11 +391,11 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
         if state is not None and not read_only:
             state.wal = True
             if path is not None:
-                _enable_wal(engine)
+                _enable_wal(engine, timeout)
     except DatabaseError:
         engine.dispose()
         raise
-    except (sa_exc.SQLAlchemyError, ImportError) as exc:
+    except (sa_exc.SQLAlchemyError, sqlite3.Error, ImportError) as exc:
         engine.dispose()
         raise DatabaseError(describe_error(exc, where, timeout)) from exc
     return Database(full, engine, path, schema.to_version, timeout, schema)
