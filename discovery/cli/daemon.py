@@ -92,6 +92,7 @@ def status(name: str, fmt: str) -> None:
 @click.option("--lease-seconds", type=click.FloatRange(min=1.0), required=True)
 @click.option("--executor", "executor_kind", type=click.Choice(["local", "dask"]), default="local")
 @click.option("--scheduler", default=None)
+@user_errors
 def serve(name: str, workers: int, lease_seconds: float, executor_kind: str, scheduler: str | None) -> None:
     """The daemon process itself (started by `esma daemon start`; the database comes from $ESMA_DB)."""
     from db.engine import resolve_url
