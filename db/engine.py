@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,8 +75,14 @@ def redact(url: str) -> str:
 
 
 def _sqlite_url(path: str | os.PathLike[str]) -> str:
-    """``sqlite:///<absolute path>`` for a filesystem path (``~`` expanded)."""
-    return "sqlite:///" + os.path.abspath(os.path.expanduser(os.fspath(path)))
+    """``sqlite:///<absolute path>`` for a filesystem path (``~`` expanded; ``%``, ``?`` and ``#``
+    percent-encoded, since a URL would read them as an escape, a query or a fragment).
+
+    >>> _sqlite_url("/tmp/a?b#c%41.sqlite")
+    'sqlite:////tmp/a%3Fb%23c%2541.sqlite'
+    """
+    full = os.path.abspath(os.path.expanduser(os.fspath(path)))
+    return "sqlite:///" + urllib.parse.quote(full, safe="/ ~!$&'()*+,;=:@[]")
 
 
 def default_url() -> str:
@@ -325,16 +332,20 @@ def _create_engine(url: URL, timeout: float) -> tuple[Engine, _SQLiteState | Non
 def _read_only_url(url: URL, path: Path) -> tuple[URL, bool]:
     """An existing file that cannot be written (read-only file, folder or medium) opens read-only.
 
-    SQLite's URI ``mode=ro`` opens it without asking for write access; when the folder cannot be
-    written either, ``immutable=1`` tells SQLite that nothing can change the file, so it needs no
-    ``-shm``/``-wal`` files beside it (a WAL database on read-only media is readable then).
+    SQLite's URI ``mode=ro`` opens it without asking for write access (the path percent-encoded,
+    so ``?``, ``#`` and ``%`` in it stay part of the path); on a read-only file system
+    ``immutable=1`` tells SQLite that nothing can change the file, so it needs no ``-shm``/``-wal``
+    files beside it (a WAL database on read-only media is readable then).
     """
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         return url, False
     query = {"mode": "ro", "uri": "true"}
-    if not os.access(path.parent, os.W_OK):
-        query["immutable"] = "1"
-    return url.set(database=f"file:{path}", query=query), True
+    try:  # only a read-only file system is immutable: another user may still write a folder we cannot
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            query["immutable"] = "1"
+    except OSError:
+        pass
+    return url.set(database="file:" + urllib.parse.quote(str(path), safe="/"), query=query), True
 
 
 def _env_timeout() -> float:

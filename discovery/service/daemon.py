@@ -46,6 +46,10 @@ def daemon_dir() -> Path:
                           "set ESMA_HOME to a writable folder") from None
     if not d.is_dir():
         raise DaemonError(f"the daemon folder {d} is not a folder; set ESMA_HOME to a writable folder")
+    try:
+        d.chmod(0o700)  # also a folder made by an older esma: status and logs are the owner's only
+    except OSError:
+        pass
     return d
 
 
@@ -104,6 +108,7 @@ def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_secon
     for p in (files.status,):
         p.unlink(missing_ok=True)
     log = os.fdopen(os.open(files.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+    os.chmod(files.log, 0o600)  # a log made by an older esma
     cmd = [sys.executable, "-m", "discovery", "daemon", "serve", "--name", name, "--workers", str(workers),
            "--lease-seconds", str(lease_seconds), "--executor", executor]
     if scheduler is not None:
@@ -249,6 +254,10 @@ def serve(name: str, workers: int, db_url: str, lease_seconds: float, executor: 
         failed = True
         publish(None, "failed")
         print(f"[{stamp()}] stopped: {exc}", flush=True)
+    except Exception as exc:  # a unit's task failed or the pool broke: the status must not say running
+        failed = True
+        publish(None, "failed")
+        print(f"[{stamp()}] stopped after an unexpected error: {type(exc).__name__}: {exc}", flush=True)
     finally:
         pool.shutdown()
         db.close()

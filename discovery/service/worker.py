@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from db import repository as repo
-from db.availability import watch_file
+from db.availability import check_free_space, watch_file
 from db.leases import LeasedUnit
 from search.execution.executors import LocalPoolExecutor
 from search.execution.unit_loop import run_unit_loop
@@ -126,14 +126,14 @@ def drive(
     pool = LocalPoolExecutor(workers) if own else executor
     renewed = [time.monotonic()]
     start = time.perf_counter()
-    reclaim = [tuple(reclaim_from)]
+    reclaim = tuple(reclaim_from)  # dead owners: every take() may take their units, not only the first
 
     still_there = watch_file(db)  # a database deleted or replaced under us stops the loop
 
     def take(n: int) -> list[LeasedUnit]:
         still_there()
-        leased = repo.lease_units(db, owner, n, lease_seconds, search_id=search_id, reclaim_from=reclaim[0])
-        reclaim[0] = ()
+        check_free_space(db)  # a disk that fills up during a long run stops it before SIGBUS can
+        leased = repo.lease_units(db, owner, n, lease_seconds, search_id=search_id, reclaim_from=reclaim)
         report.searches.update(u.search_id for u in leased)
         return leased
 

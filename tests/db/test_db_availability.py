@@ -45,9 +45,11 @@ def test_a_database_on_read_only_media_is_read_and_never_written(tmp_path, read_
     made = _esma(tmp_path / "home", "search", "run", "e", "-L", "1", "-p", "1", "--db", str(src), "--format", "json")
     assert made.returncode == 0, made.stderr
     expected = len(json.loads(made.stdout)["results"])
-    shutil.copy(src, read_only_mount / "ro.sqlite")
+    odd = read_only_mount / "odd ?#%41 name"  # URI-special characters must stay part of the path
+    odd.mkdir()
+    shutil.copy(src, odd / "ro.sqlite")
     assert subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)]).returncode == 0
-    db_file = str(read_only_mount / "ro.sqlite")
+    db_file = str(odd / "ro.sqlite")
     listed = _esma(tmp_path / "home", "conjectures", "export", "--db", db_file, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == expected

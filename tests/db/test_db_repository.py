@@ -108,11 +108,12 @@ def test_lease_limit_and_search_filter(db, unit_rows):
 
 def test_lease_expiry_renew_and_attempts(db, unit_rows):
     _search(db, units=[(0, 0, 1)])
-    (unit,) = lease_units(db, "a", 5, 0.2)
+    # leases of 1.5 s: long against a loaded CI machine's pauses, short enough to wait out
+    (unit,) = lease_units(db, "a", 5, 1.5)
     assert lease_units(db, "b", 5, 60) == []  # still held by a
-    assert renew_leases(db, "a", [unit.unit_id], 0.2) == 1
+    assert renew_leases(db, "a", [unit.unit_id], 1.5) == 1
     assert renew_leases(db, "b", [unit.unit_id], 60) == 0  # not b's lease
-    time.sleep(0.3)
+    time.sleep(1.7)
     (again,) = lease_units(db, "b", 5, 60)  # a's lease expired
     assert again.unit_id == unit.unit_id
     assert unit_rows()[0][3:] == ("leased", "b", 2)
@@ -122,9 +123,9 @@ def test_lease_expiry_renew_and_attempts(db, unit_rows):
 
 def test_renew_keeps_a_lease_alive(db):
     _search(db, units=[(0, 0, 1)])
-    (unit,) = lease_units(db, "a", 1, 0.2)
+    (unit,) = lease_units(db, "a", 1, 1.5)
     assert renew_leases(db, "a", [unit.unit_id], 60) == 1
-    time.sleep(0.3)
+    time.sleep(1.7)
     assert lease_units(db, "b", 1, 60) == []
 
 
