@@ -73,13 +73,27 @@ class DaemonFiles:
 
 
 def running_pid(name: str) -> int | None:
-    """The pid of the running daemon ``name``, or None (a stale pid file is ignored)."""
+    """The pid of the running daemon ``name``, or None.
+
+    A stale pid file is ignored, also when its pid now belongs to another process (after a crash or
+    a reboot): the process must be this daemon, ``... discovery daemon serve --name <name> ...``.
+    """
     f = DaemonFiles.for_name(name)
     try:
         pid = int(f.pid.read_text().strip())
     except (OSError, ValueError):
         return None
-    return pid if process_alive(pid) else None
+    return pid if process_alive(pid) and _is_daemon(pid, name) else None
+
+
+def _is_daemon(pid: int, name: str) -> bool:
+    """Whether process ``pid`` runs ``daemon serve --name <name>`` (True where /proc cannot tell)."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return not Path("/proc/self").exists()
+    words = [a.decode(errors="replace") for a in argv]
+    return "serve" in words and "--name" in words and words[words.index("--name") + 1:][:1] == [name]
 
 
 def start(name: str, workers: int, db_url: str, lease_seconds: float, wait_seconds: float = 30.0,

@@ -169,3 +169,19 @@ def test_sigkill_of_the_daemon_alone_leaves_no_orphan_worker(tmp_path):
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, f"pool workers {left} outlived their daemon by 3 s"
+
+
+def test_a_pid_file_naming_another_process_is_not_a_running_daemon(tmp_path, monkeypatch):
+    """After a crash the pid in the file may belong to an unrelated process: never signal it."""
+    from discovery.service import daemon as d
+
+    monkeypatch.setenv("ESMA_HOME", str(tmp_path / "home"))
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        d.DaemonFiles.for_name("default").pid.write_text(str(other.pid))
+        assert d.running_pid("default") is None
+        assert d.stop("default", timeout=1) is False
+        assert other.poll() is None, "the unrelated process must not have been signalled"
+    finally:
+        other.kill()
+        other.wait()
