@@ -21,8 +21,6 @@ from discovery.cli.output import table_text
 
 def complexity_text(results: dict[str, Any]) -> str:
     """A human-readable report of :func:`discovery.experiments.complexity.experiment.run_complexity` results."""
-    from discovery.cli.output import table_text
-
     lines: list[str] = []
     for name, rec in results["sources"].items():
         unit = "term" if rec["kind"] == "partial quotients" else "bit"
