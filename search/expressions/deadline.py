@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import queue
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -67,44 +69,91 @@ _clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void
 
 
 class _Alarm:
-    """One watched call: the thread to interrupt and when (``time.monotonic()``)."""
+    """One watched call: the thread to interrupt, when (``time.monotonic()``), and its end handshake.
 
-    __slots__ = ("thread", "at")
+    The watched thread sets ``done``; the watchdog answers with ``acked`` and
+    never interrupts for this alarm again.
+    """
+
+    __slots__ = ("thread", "at", "done", "acked")
 
     def __init__(self, thread: int, at: float) -> None:
         self.thread = thread
         self.at = at
+        self.done = False
+        self.acked = False
 
 
 class _Watchdog:
-    """A daemon thread that interrupts the threads whose alarm time has come."""
+    """A daemon thread that interrupts the threads whose alarm time has come.
+
+    The watched threads share no lock with it.  An interruption can land
+    between any two bytecodes of a watched thread, also right after it
+    acquired a lock and before the ``with`` block that would release it, and
+    a lock left held that way would hang both threads (it did, on CI).  So
+    the watched threads only put alarms into a ``queue.SimpleQueue`` (one C
+    call, safe at any point) and wake the watchdog through a pipe; the alarm
+    set belongs to the watchdog thread alone.
+    """
 
     def __init__(self) -> None:
-        self.cond = threading.Condition(threading.Lock())
-        self.alarms: set[_Alarm] = set()
+        self.inbox: queue.SimpleQueue[_Alarm] = queue.SimpleQueue()
+        self.wake_read, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_write, False)
         threading.Thread(target=self._loop, name="esma-expression-deadline", daemon=True).start()
 
     def _loop(self) -> None:
-        with self.cond:
+        alarms: set[_Alarm] = set()
+        while True:
             while True:
-                now = time.monotonic()
-                for alarm in self.alarms:
-                    if alarm.at <= now:
-                        _set_async_exc(alarm.thread, _Expired)
-                        alarm.at = now + _REPEAT
-                wake = min((a.at for a in self.alarms), default=None)
-                self.cond.wait(None if wake is None else max(wake - now, 0.001))
+                try:
+                    alarm = self.inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if alarm.done:
+                    alarms.discard(alarm)
+                    alarm.acked = True
+                else:
+                    alarms.add(alarm)
+            now = time.monotonic()
+            for alarm in alarms:
+                if alarm.at <= now and not alarm.done:
+                    _set_async_exc(alarm.thread, _Expired)
+                    alarm.at = now + _REPEAT
+            wake = min((a.at for a in alarms), default=None)
+            ready, _, _ = select.select([self.wake_read], [], [], None if wake is None else max(wake - now, 0.001))
+            if ready:
+                os.read(self.wake_read, 4096)
+
+    def _wake(self) -> None:
+        try:
+            os.write(self.wake_write, b"!")
+        except BlockingIOError:  # the pipe is full of wake-ups already
+            pass
 
     def add(self, alarm: _Alarm) -> None:
-        with self.cond:
-            self.alarms.add(alarm)
-            self.cond.notify()
+        self.inbox.put(alarm)
+        self._wake()
 
     def remove(self, alarm: _Alarm) -> None:
-        """Forget ``alarm`` and cancel an interruption already sent but not yet delivered."""
-        with self.cond:
-            self.alarms.discard(alarm)
-            _clear_async_exc(alarm.thread, None)
+        """Forget ``alarm``: on return no interruption for it is pending or will come.
+
+        Every step may be interrupted and repeated: marking, queueing and
+        waking are idempotent, and the watchdog acknowledges an alarm only
+        after its last delivery, so clearing the pending exception after the
+        acknowledgement leaves nothing behind.
+        """
+        while True:
+            try:
+                alarm.done = True
+                self.inbox.put(alarm)
+                self._wake()
+                while not alarm.acked:
+                    time.sleep(0.0002)
+                _clear_async_exc(alarm.thread, None)
+                return
+            except _Expired:
+                continue
 
 
 _WATCHDOG: _Watchdog | None = None
@@ -122,6 +171,9 @@ def _watchdog() -> _Watchdog:
 def _forget_after_fork() -> None:
     """A forked child has no watchdog thread (and maybe a held lock): it starts its own on demand."""
     global _WATCHDOG, _START
+    if _WATCHDOG is not None:
+        os.close(_WATCHDOG.wake_read)
+        os.close(_WATCHDOG.wake_write)
     _WATCHDOG = None
     _START = threading.Lock()
 
@@ -147,15 +199,15 @@ def call_with_deadline(until: float | None, fn: Callable[..., T], *args: Any) ->
     try:
         dog.add(alarm)
         result = fn(*args)
+        alarm.done = True
     except _Expired:
+        # No bytecode between the handler's start and this store lets an interruption in, and the
+        # watchdog sends none for a done alarm: only one that raced with the store can still land
+        # before remove() below, which catches and clears the rest.
+        alarm.done = True
         expired = True
     finally:
-        while True:  # an interruption may land inside remove() itself: repeat until it completed
-            try:
-                dog.remove(alarm)
-                break
-            except _Expired:
-                continue
+        dog.remove(alarm)
     if expired:
         raise TimeExpired
     return result

@@ -66,6 +66,28 @@ def test_nothing_is_delivered_after_the_call_returned() -> None:
     assert sum(range(10)) == 45
 
 
+def _race_deadlines_with_returns(calls: int) -> int:
+    """Deadlines that fall as the call returns; the count of expiries (so the loop is not optimized away)."""
+    expired = 0
+    for k in range(calls):
+        try:
+            call_with_deadline(time.monotonic() + 0.0001 * (k % 7), sum, range(2000 * (k % 5)))
+        except TimeExpired:
+            expired += 1
+    return expired
+
+
+def test_an_interruption_during_the_cleanup_never_hangs() -> None:
+    """The old watchdog hung both threads here within a few thousand calls (a lock left held).
+
+    Run in a forked child so that a hang fails the test instead of holding the run.
+    """
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        expired = pool.apply_async(_race_deadlines_with_returns, (20000,)).get(timeout=120)
+    assert 0 < expired < 20000
+
+
 def test_other_threads_and_forked_children_have_their_own_deadlines() -> None:
     seen: list[float] = []
     worker = threading.Thread(target=lambda: seen.append(_in_time(0.1)))
