@@ -59,14 +59,14 @@ def classical_families() -> dict[str, ClassicalCF]:
 
     >>> fam = classical_families()[family_key(coth_inverse(3).pattern, "+")]
     >>> fam.value, fam.also
-    ('coth(1/3)', ('Lambert: tanh(1/m) = [0; m, 3m, 5m, ...], m = 3', 'Lehmer: I_(A/D)(2/D)/I_(1+A/D)(2/D) = [A+D; A+2D, A+3D, ...], A = 3, D = 6'))
+    ('coth(1/3)', ('tanh(1/3) (J. H. Lambert, 1768)', 'besseli(1/2,1/3)/besseli(3/2,1/3) (D. H. Lehmer, 1973)'))
     """
     first: dict[str, ClassicalCF] = {}
     others: dict[str, list[str]] = {}
     for entry in registry():
         key = family_key(entry.pattern, entry.signs)
         if key in first:
-            others[key].append(entry.instance)
+            others[key].append(entry.short)
         else:
             first[key] = entry
             others[key] = []

@@ -69,6 +69,11 @@ class ClassicalCF:
     also: tuple[str, ...] = ()
 
     @property
+    def short(self) -> str:
+        """The value and its source: ``"tanh(1/3) (J. H. Lambert, 1768)"``."""
+        return f"{self.value} ({self.short_citation})"
+
+    @property
     def instance(self) -> str:
         """The label with its parameter values: ``"Euler: e^(1/m), m = 3"``."""
         params = ", ".join(f"{k} = {v}" for k, v in self.parameters)
@@ -78,7 +83,7 @@ class ClassicalCF:
         """One line naming the theorem, its instance and its source (the ``known_as`` text)."""
         text = f"{self.instance} ({self.short_citation})"
         if self.also:
-            text += "; same family: " + "; ".join(self.also)
+            text += "; same family: " + ", ".join(self.also)
         return text
 
     def latex(self) -> str:
@@ -145,7 +150,7 @@ def euler_exp_two_over(m: int) -> ClassicalCF:
                                             P((1,)), P((1,))))
     return ClassicalCF(
         name="continued fraction of e^(2/m), m odd",
-        label="e^(2/m) = [1; (m-1)/2, 6m, (5m-1)/2, 1, 1, ...], m odd",
+        label="e^(2/m) = [1; (m-1)/2, 6m, (5m-1)/2, 1, 1, ...]",
         citation=(f"{PERRON_1929} (e^2); for odd m the Moebius image (c+1)/(c-1) of "
                   f"Lambert's c = coth(1/m) = [m; 3m, 5m, ...] ({LAMBERT_1768})"),
         short_citation="O. Perron, 1929",
