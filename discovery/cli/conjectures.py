@@ -8,7 +8,8 @@ from discovery.cli.options import DB, TABLE_FORMAT, database, emit_records
 from discovery.cli.errors import user_errors
 
 LIST_COLUMNS = ["id", "constant", "lhs", "signs", "transient", "period", "channels", "verified_digits", "rate",
-                "family", "known"]
+                "family", "best_in_family", "known", "known_as"]
+FAMILY_COLUMNS = ["constant", "best_id", "lhs", "pattern", "signs", "members", "status", "best_rate", "digits"]
 EXPORT_COLUMNS = ["id", "constant", "lhs", "lhs_value", "signs", "transient", "period", "channels",
                   "recurrence_length", "verified_digits", "rate", "simple_rate", "family", "best_in_family",
                   "known", "known_as", "search_id", "created_at"]
@@ -62,12 +63,39 @@ def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_pe
                                       best_per_family=best_per_family, sort=sort, limit=limit)
 
 
+def _family_table(rows: list[dict], sort: str, limit: int | None) -> None:
+    """One table row per (constant, family) of ``rows``, in ``sort`` order, at most ``limit``; then the count."""
+    from discovery.cli.families import pattern_text, sort_families, status, summarize, summary_line
+    from discovery.cli.output import table_text
+
+    families = sort_families(summarize(rows), sort)
+    shown = families[:limit] if limit is not None else families
+    table = [[f["constant"], f["id"], f["lhs"], pattern_text(f), repr(f["signs"]), f["members"], status(f),
+              f"{f['best_rate']:.4g}", f["verified_digits"]] for f in shown]
+    click.echo(table_text(FAMILY_COLUMNS, table) if table else "(none)")
+    more = f"; {len(shown)} shown (--limit)" if len(shown) < len(families) else ""
+    click.echo(summary_line(families, len(rows)) + more)
+
+
 @conjectures.command("list")
 @_filters
+@click.option("--all-members", is_flag=True, help="Table: every conjecture, not one row per family.")
 @TABLE_FORMAT
 @user_errors
-def list_(constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit, db_url, fmt) -> None:
-    """List stored conjectures with filters."""
+def list_(constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit, db_url, all_members,
+          fmt) -> None:
+    """List stored conjectures with filters.
+
+    The table has one row per family (results for one constant whose continued fractions share
+    a tail): its best member, the number of members, known/new and the best rate; --sort orders
+    the families by the best member's digits or simplicity, the best rate, or the newest best
+    member, and --limit counts families.  --all-members lists every conjecture.  JSON and CSV
+    give every conjecture with its family fields (--best-per-family keeps the best members).
+    """
+    if fmt == "table" and not all_members:
+        rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, False, "simplicity", None)
+        _family_table(rows, sort, limit)
+        return
     rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit)
     emit_records(rows, LIST_COLUMNS, fmt)
 

@@ -16,7 +16,8 @@ def search() -> None:
     """Search for signed continued-fraction formulas of a constant."""
 
 
-def _format_text(records: list[dict], stats: dict) -> str:
+def _member_lines(records: list[dict]) -> list[str]:
+    """Every row in full (``--all-members``): formula, value, pattern, LaTeX, digits and rates."""
     lines = []
     for r in records:
         mark = "known" if r["known"] else "NEW"
@@ -31,6 +32,18 @@ def _format_text(records: list[dict], stats: dict) -> str:
             f"    verified to {r['verified_digits']} digits; {r['rate']:.3f} digits/term{simple}; "
             f"recurrence length {r['recurrence_length']}"
         )
+    return lines
+
+
+def _format_text(records: list[dict], stats: dict, all_members: bool = False, best_per_family: bool = False) -> str:
+    """One line per (constant, family) and a family count; every row with ``all_members``; then the run's line."""
+    from discovery.cli.families import family_line, sort_families, summarize, summary_line
+
+    if all_members:
+        lines = _member_lines([r for r in records if r["best_in_family"]] if best_per_family else records)
+    else:
+        families = sort_families(summarize(records), "simplicity")
+        lines = [family_line(f) for f in families] + [summary_line(families, len(records))]
     if stats["pairs"] == 0 and not stats["interrupted"] and not stats.get("units_leased_elsewhere"):
         lines.append(f"the search was already complete: {stats['verified']} verified conjectures, nothing screened now")
     else:
@@ -40,6 +53,15 @@ def _format_text(records: list[dict], stats: dict) -> str:
             + ("  -- interrupted, partial results" if stats["interrupted"] else "")
         )
     return "\n".join(lines)
+
+
+def _family_fields(records: list[dict]) -> list[dict]:
+    """The families of the JSON document: key, best member (formula), members, known, best rate."""
+    from discovery.cli.families import sort_families, summarize
+
+    keys = ("constant", "family", "lhs", "signs", "transient", "channels", "verified_digits", "members",
+            "known", "known_as", "best_rate")
+    return [{k: f[k] for k in keys} for f in sort_families(summarize(records), "simplicity")]
 
 
 def executor_options(f):
@@ -81,7 +103,7 @@ def _space_options(f):
 
 
 def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_digits, check_digits,
-             max_pairs, yes, workers):
+             max_pairs, yes, workers, announce=True):
     """Validate everything and apply the size guard before any work starts."""
     import os
 
@@ -95,7 +117,7 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
                                  too_large_hint="raise --max-pairs or pass --yes to run it")
     pairs, units = plan(space)
     w = max(1, min(workers or os.cpu_count() or 1, len(units)))  # never more processes than units
-    if pairs >= 100_000:
+    if announce and pairs >= ANNOUNCE_PAIRS:
         click.echo(f"search space: {pairs:,} pairs in {len(units)} units on {w} workers (the progress bar "
                    "measures the rate and the time left as units finish)", err=True)
     if not kernels_cached():
@@ -104,11 +126,37 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     return space, config, units, unit_size, w
 
 
+ANNOUNCE_PAIRS = 100_000
+"""Spaces from this size on are announced (with a time estimate for ``search run``)."""
+ESTIMATE_PAIRS = 20_000
+"""Spaces from this size on get a measured time estimate, printed when it is long or the space is large."""
+
+
+def _announce_estimate(space, config, units, workers: int, executor_kind: str, scheduler: str | None) -> None:
+    """Measure the rate on a sample of the space and print the extrapolated time (see :mod:`.estimate`)."""
+    from discovery.cli.estimate import estimate
+
+    pairs = sum(len(u) for u in units)
+    if pairs < ESTIMATE_PAIRS:
+        return
+    remote = executor_kind == "dask" and scheduler not in (None, "local")
+    est = estimate(space, config, 1 if remote else workers)
+    if pairs < ANNOUNCE_PAIRS and est.seconds < 30:
+        return
+    plural = "s" if workers != 1 else ""
+    where = "of CPU time on one core (the cluster's workers share it)" if remote else \
+        f"on {workers} worker{plural} with free cores"
+    click.echo(f"search space: {pairs:,} pairs in {len(units)} units; {est.text(pairs, where)}", err=True)
+
+
 @search.command()
 @_space_options
 @click.option("--workers", "-w", type=click.IntRange(min=1, max=256), default=None,
               help="Worker processes (default: all cores; never more than the search has work units).")
-@click.option("--best-per-family", is_flag=True, help="List only the best member of each family.")
+@click.option("--best-per-family", is_flag=True,
+              help="Keep only the best member of each family (JSON; text with --all-members).")
+@click.option("--all-members", is_flag=True,
+              help="Text: print every verified formula in full, not one line per family.")
 @click.option("--no-store", is_flag=True, help="Do not use the database (results are only printed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, callback=output_file,
@@ -117,8 +165,8 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
 @user_errors
 def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, approve_ratio: float,
         min_digits: int, check_digits: int, max_pairs: int, yes: bool, db_url: str | None,
-        workers: int | None, best_per_family: bool, no_store: bool, fmt: str, out: str | None,
-        executor_kind: str = "local", scheduler: str | None = None) -> None:
+        workers: int | None, best_per_family: bool, all_members: bool, no_store: bool, fmt: str,
+        out: str | None, executor_kind: str = "local", scheduler: str | None = None) -> None:
     """Search LHS = P(c)/Q(c) and sign periods for continued-fraction formulas of CONSTANT.
 
     CONSTANT is a name (e, pi, zeta3, ...) or an expression such as "tan(1)" or
@@ -126,12 +174,17 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     least --min-digits digits (the digits it claims).  Results are stored in the database
     (see --db); running the same search again resumes it and stores nothing twice.
 
+    Formulas whose continued fractions share a tail form a family (one discovery): the text
+    output has one line per family (its best member, members, known/new, best rate);
+    --all-members prints every formula.  JSON keeps every formula with its family fields.
+
     With --executor dask the units run on a Dask cluster (--scheduler tcp://HOST:PORT, or an
     in-process cluster of --workers processes); this process still stores every result.
     """
     check_executor_options(executor_kind, scheduler)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
-                                                  min_digits, check_digits, max_pairs, yes, workers)
+                                                  min_digits, check_digits, max_pairs, yes, workers, announce=False)
+    _announce_estimate(space, config, units, w, executor_kind, scheduler)
     from discovery.cli.progress import Progress
 
     bar = Progress("pairs", label=f"search {space.constant}")
@@ -167,15 +220,15 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
                    f"{stats['units_leased_elsewhere']} units are leased by other running processes "
                    "(a daemon or another esma search run); run it again later or see `esma search show`",
                    err=True)
-    if best_per_family:
-        records = [r for r in records if r["best_in_family"]]
-    doc = {"search": {**space.spec(), **config.as_dict(), **search_info}, "results": records, "stats": stats}
+    rows = [r for r in records if r["best_in_family"]] if best_per_family else records
+    doc = {"search": {**space.spec(), **config.as_dict(), **search_info}, "results": rows,
+           "families": _family_fields(records), "stats": stats}
     if fmt == "json":
         from discovery.cli.output import emit_json
 
         emit_json(doc)
     else:
-        click.echo(_format_text(records, stats))
+        click.echo(_format_text(records, stats, all_members, best_per_family))
     if out:
         _write_document(out, doc)
     if interrupted:

@@ -46,8 +46,8 @@ def test_best_per_family_narrows_to_one_per_family():
     assert len(full["results"]) > len(fams)
 
 
-def test_text_output_shows_formula_and_summary():
-    res = run("search", "run", "e", "-L", "1", "-p", "1", "-w", "1")
+def test_all_members_text_shows_every_formula_in_full():
+    res = run("search", "run", "e", "-L", "1", "-p", "1", "-w", "1", "--no-store", "--all-members")
     assert res.exit_code == 0
     assert "\\cfrac" in res.output
     assert "pairs screened" in res.output

@@ -1,0 +1,111 @@
+"""An honest time estimate for a big search: measure the rate on a sample of the real space, then extrapolate.
+
+The cost of a pair depends on the constant and on where it lies in the space: a pair that
+screens out costs microseconds, a hit pays for confirmation, cascade and validation
+(milliseconds).  So the estimate runs the real pipeline (:func:`search.execution.runner.run_unit`,
+in this process) on slices of whole LHS rows spread over the space (positions of the van der
+Corput sequence, slices doubling in size), after a first slice that loads the kernels and the
+constant's context, until about ``budget`` seconds are spent or ``max_pairs`` pairs are sampled.
+With ``s`` seconds per pair measured, ``P`` pairs and ``w`` workers the run takes about
+``startup + P * s / w``: a rough guide, whose precision is that of the sample (hits cluster).
+
+>>> spread(5)
+[0.0, 0.5, 0.25, 0.75, 0.125]
+>>> rounded(0.4), rounded(47.3), rounded(130), rounded(3 * 3600)
+('about 1 s', 'about 50 s', 'about 2 min', 'about 3 h')
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from dataclasses import dataclass
+
+from search.pipeline.stages import PipelineConfig
+from search.space.units import SearchSpace, WorkUnit
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Seconds per pair on one core measured on ``sample_pairs`` pairs, and the extrapolated wall time."""
+
+    sample_pairs: int
+    sample_seconds: float
+    startup_seconds: float
+    seconds: float
+
+    def text(self, pairs: int, where: str) -> str:
+        """The sentence the command line prints, ``where`` saying what the time is for ("on 2 workers").
+
+        >>> Estimate(900, 2.4, 0.9, 14.2).text(5040, "on 1 worker")
+        'about 10 s on 1 worker (estimated from a sample: 900 pairs, 18% of the space, took 2.4 s on one core)'
+        """
+        share = 100 * self.sample_pairs / pairs if pairs else 100.0
+        return (f"{rounded(self.seconds)} {where} (estimated from a sample: {self.sample_pairs:,} pairs, "
+                f"{share:.2g}% of the space, took {self.sample_seconds:.1f} s on one core)")
+
+
+def van_der_corput(i: int) -> float:
+    """Point ``i`` of the base-2 van der Corput sequence: the bits of ``i`` mirrored after the binary point."""
+    x, f = 0.0, 0.5
+    while i:
+        x += f * (i & 1)
+        i >>= 1
+        f /= 2
+    return x
+
+
+def spread(n: int) -> list[float]:
+    """The first ``n`` van der Corput points in [0, 1): every prefix is spread evenly."""
+    return [van_der_corput(i) for i in range(n)]
+
+
+def rounded(seconds: float) -> str:
+    """``seconds`` to one or two significant figures, in s, min or h: no precision the sample does not have."""
+    if seconds < 90:
+        value, unit = seconds, "s"
+    elif seconds < 90 * 60:
+        value, unit = seconds / 60, "min"
+    else:
+        value, unit = seconds / 3600, "h"
+    if value < 1:
+        return f"about 1 {unit}" if unit == "s" else f"about {value:.1f} {unit}"
+    digits = len(str(int(value)))
+    step = 10 ** max(0, digits - 1)
+    return f"about {max(1, round(value / step)) * step:,} {unit}"
+
+
+def estimate(space: SearchSpace, config: PipelineConfig, workers: int, budget: float = 1.0,
+             max_pairs: int = 16_384) -> Estimate:
+    """Run slices of ``space`` here for about ``budget`` seconds and extrapolate to all its pairs on ``workers``."""
+    from search.execution.runner import run_unit
+
+    S = len(space.periods)
+    rows = space.lhs_count()
+    digest = space.space_hash()
+
+    def run_rows(first: int, count: int) -> tuple[int, float]:
+        count = max(1, min(count, rows - first))
+        t = time.perf_counter()
+        run_unit(space, config, WorkUnit(0, first * S, (first + count) * S, digest))
+        return count * S, time.perf_counter() - t
+
+    _, startup = run_rows(0, 1)  # kernels, context and the LHS list: paid once per worker too
+    taken = [(0, 1)]  # sampled row intervals [start, stop), sorted, disjoint
+    pairs = seconds = 0.0
+    size = max(1, 64 // S)
+    for i in range(1, 4 * rows):
+        first = int(van_der_corput(i) * rows)
+        k = bisect.bisect_right(taken, (first, rows + 1))
+        if k and taken[k - 1][1] > first:
+            continue  # inside a sampled slice
+        stop = min(first + size, taken[k][0] if k < len(taken) else rows)
+        n, dt = run_rows(first, stop - first)
+        taken.insert(k, (first, stop))
+        pairs, seconds = pairs + n, seconds + dt
+        if seconds >= budget or pairs >= max_pairs or pairs + S >= rows * S:
+            break
+        size *= 2
+    per_pair = seconds / pairs if pairs else startup / S
+    total = space.pair_count(rows, S)
+    return Estimate(int(pairs), seconds, startup, startup + total * per_pair / max(1, workers))
