@@ -109,6 +109,41 @@ DIGITS = click.option("--digits", type=click.IntRange(min=10, max=1_000_000), de
                       help="Cap on the working precision in decimal digits (default: raise as needed up to 100000).")
 
 
+def pattern_limit(a: Any, signs: str) -> str | None:
+    """``"rational"`` when the pattern's continued fraction converges to a rational number (or not at all),
+    ``"irrational"`` for a periodic pattern with a quadratic irrational limit, None when not judged
+    (a channel grows with k); see :func:`cf.pattern.converges_to_irrational`.
+
+    >>> from cf.pattern import InterlacedSequence
+    >>> from cf.polynomial import Polynomial
+    >>> pattern_limit(InterlacedSequence((4, 17), (Polynomial((2,)),)), "-")   # ... 2 - 1/(2 - ...) = 1
+    'rational'
+    >>> pattern_limit(InterlacedSequence((1,), (Polynomial((2,)),)), "+"), pattern_limit(
+    ...     InterlacedSequence((2,), (Polynomial((1,)), Polynomial((2, 2)), Polynomial((1,)))), "+")
+    ('irrational', None)
+    """
+    from cf.pattern import converges_to_irrational
+
+    if any(p.degree > 0 for p in a.channels):
+        return None
+    return "irrational" if converges_to_irrational(a, signs) else "rational"
+
+
+def rational_limit_note(a: Any, signs: str, digits: float | None, expression: str) -> str:
+    """The one sentence that says why a pattern with a rational limit is no formula of an irrational value.
+
+    >>> from cf.pattern import InterlacedSequence
+    >>> from cf.polynomial import Polynomial
+    >>> rational_limit_note(InterlacedSequence((4, 17), (Polynomial((2,)),)), "-", 3, "pi")[:77]
+    "The pattern's continued fraction has a rational limit (or none): its periodic"
+    """
+    agree = f"; its {digits:g} agreeing digits come from its {len(a.transient)}-term transient" \
+        if digits is not None else ""
+    return (f"The pattern's continued fraction has a rational limit (or none): its periodic tail with signs "
+            f"{signs!r} has no irrational fixed point, so it is no formula of {expression} or of any irrational "
+            f"number{agree}.")
+
+
 @click.group()
 def cf() -> None:
     """Expand and analyse signed continued fractions of expressions.
@@ -187,8 +222,13 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
 
     res = do_analyze(expr, signs, terms, digits, approve_ratio, check_digits,
                      budget=budget_for(time_limit, "terms or check digits"))
+    limit = pattern_limit(res.pattern.a, signs) if res.pattern is not None else None
+    rational = rational_limit_note(res.pattern.a, signs, res.verified_digits, res.expansion.expression) if limit == "rational" else None
     if fmt == "json":
-        emit_json_ints(res.as_dict(), [*res.expansion.terms, *(res.connection or ())])
+        doc = {**res.as_dict(), "limit": limit}
+        if rational:
+            doc["notes"] = [*doc.get("notes", []), rational]
+        emit_json_ints(doc, [*res.expansion.terms, *(res.connection or ())])
         return
     e = res.expansion
     click.echo(f"{e.expression}  signs {signs!r}  ({len(e.terms)} terms at {e.digits} digits)")
@@ -199,11 +239,15 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
         click.echo("connection polynomial: " + " ".join(map(int_text, res.connection)))
     if res.pattern is not None:
         a = res.pattern.a
-        click.echo(f"pattern: transient {list(a.transient)}, period {a.period}")
+        what = f"pattern of the terms (not a formula of {e.expression})" if rational else "pattern"
+        click.echo(f"{what}: transient {list(a.transient)}, period {a.period}")
         for line in a.general_term():
             click.echo("  " + line)
-        click.echo(f"verified digits: {res.verified_digits}  (pattern vs value at {check_digits} digits)")
-        click.echo(f"convergence: {res.pattern_rate:.4f} digits/term")
+        if rational:
+            click.echo(f"limit: rational. {rational}")
+        else:
+            click.echo(f"verified digits: {res.verified_digits}  (pattern vs value at {check_digits} digits)")
+            click.echo(f"convergence: {res.pattern_rate:.4f} digits/term")
     for note in res.notes:
         click.echo(note)
     click.echo(f"simple CF convergence: {res.simple_cf_rate:.4f} digits/term")

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,40 @@ def test_analyze_e_reports_transient_and_channels():
     assert doc["linear_complexity"] == 7
     assert doc["recurrence_confirmed"] is True
     assert doc["pattern_rate"] > 1.0 and doc["simple_cf_rate"] > 1.0
+
+
+def _fold(transient: list[int], signs: str, tail: Fraction) -> Fraction:
+    """a_0 + b_0/(a_1 + b_1/(... + b_{t-1}/tail)) with b_n = +-1 from the sign period."""
+    x = tail
+    for n in range(len(transient) - 1, -1, -1):
+        b = 1 if signs[n % len(signs)] == "+" else -1
+        x = transient[n] + b / x
+    return x
+
+
+def test_analyze_says_a_pattern_with_a_rational_limit_is_no_formula_of_pi():
+    """pi with signs '-': 20 transient terms, then 2 for ever; 2 - 1/(2 - ...) = 1, so the pattern's value is
+    the rational number the transient folds 1 into, which is within 10^-20 of pi but is not pi."""
+    doc = json.loads(run("cf", "analyze", "pi", "--signs", "-", "--format", "json").stdout)
+    assert doc["pattern"]["channels"] == ["2"] and len(doc["pattern"]["transient"]) == 20
+    assert doc["limit"] == "rational"
+    value = _fold(doc["pattern"]["transient"], "-", Fraction(1))  # the tail's fixed point x = 2 - 1/x is 1
+    import mpmath
+
+    mpmath.mp.dps = 60
+    gap = abs(mpmath.mpf(value.numerator) / value.denominator - mpmath.pi)
+    assert 0 < gap < mpmath.mpf(10) ** -20
+    assert any("rational limit" in n and "no formula of pi" in n for n in doc["notes"])
+    text = run("cf", "analyze", "pi", "--signs", "-").output
+    assert "limit: rational." in text and "not a formula of pi" in text
+    assert "verified digits" not in text  # the agreeing digits are not presented as a verification
+
+
+@pytest.mark.parametrize("expr, signs, limit", [("sqrt(2)", "-", "irrational"), ("e", "+", None)])
+def test_analyze_limit_field_of_irrational_patterns(expr, signs, limit):
+    doc = json.loads(run("cf", "analyze", expr, "--signs", signs, "--format", "json", "--check-digits", "200").stdout)
+    assert doc["limit"] == limit and doc["verified_digits"] >= 200
+    assert not any("rational limit" in n for n in doc["notes"])
 
 
 @pytest.mark.parametrize(
