@@ -1,10 +1,19 @@
-"""Families: the best member of each family of conjectures.
+"""Families: the best member of each family of conjectures, per constant.
 
-Within a family (results sharing a tail) the *best* member is the simplest one, ordered by
-pattern size, transient length, largest absolute LHS coefficient, faster convergence (higher
-rate), then LHS text and sign period -- :func:`cf.family.simplicity_key`, the same order the
-engine uses in memory -- with the row id as a final tie-break.  The repository keeps ``conjectures.best_in_family`` true for exactly that member
-and mirrors it in ``families.best_conjecture_id``.
+A family is ``(constant, key)``: results *for one constant* sharing a tail (a tail key alone is
+shared by every constant whose results have that tail).  Within a family the *best* member is
+the simplest one, ordered by pattern size, transient length, largest absolute LHS coefficient,
+faster convergence (higher rate), then LHS text and sign period -- :func:`cf.family.simplicity_key`,
+the same order the engine uses in memory -- with the row id as a final tie-break.  The
+repository keeps ``conjectures.best_in_family`` true for exactly that member and mirrors it in
+``families.best_conjecture_id``, with the family's ``size``, ``known`` (any member known) and
+``known_as`` (the classical formula's name: a property of the family's tail, the same on every
+member that has one; the first recorded is kept).
+
+Storing a unit updates each touched family once (:func:`add_members`), from the newly inserted
+members only: conjectures are never removed, so the new best is the simplest of the old best and
+the new members.  :func:`refresh_family` recomputes a family from all its members (the same
+result; migrations and tests use it).
 
 >>> from types import SimpleNamespace as Member
 >>> a = Member(id=1, pattern_size=5, transient_length=1, lhs_height=2, rate=1.0, lhs="c", signs="+")
@@ -15,6 +24,7 @@ and mirrors it in ``families.best_conjecture_id``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -25,7 +35,7 @@ from db.models import Conjecture, Family
 from db.upsert import insert_ignore
 
 _MEMBER_COLUMNS = (
-    Conjecture.id, Conjecture.constant, Conjecture.pattern_size, Conjecture.transient_length,
+    Conjecture.id, Conjecture.constant, Conjecture.family, Conjecture.pattern_size, Conjecture.transient_length,
     Conjecture.lhs_height, Conjecture.rate, Conjecture.lhs, Conjecture.signs, Conjecture.known,
     Conjecture.known_as, Conjecture.best_in_family,
 )
@@ -39,32 +49,94 @@ def simplicity_key(member: Row[Any] | Any) -> tuple[Any, ...]:
 
 def _set_best(session: Session, ids: list[int], flag: bool) -> None:
     """Set ``best_in_family`` to ``flag`` on the conjectures ``ids``."""
-    session.execute(update(Conjecture).where(Conjecture.id.in_(ids)).values(best_in_family=flag)
-                    .execution_options(synchronize_session=False))
+    for i in range(0, len(ids), 500):
+        session.execute(update(Conjecture).where(Conjecture.id.in_(ids[i:i + 500])).values(best_in_family=flag)
+                        .execution_options(synchronize_session=False))
 
 
-def refresh_family(session: Session, key: str, constant: str) -> int | None:
-    """Create family ``key`` if new and recompute its best member, size and known mark.
+def _locked_families(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Family]:
+    """The family rows ``(constant, key)``, created if new, row-locked (in sorted order)."""
+    for constant, key in keys:
+        insert_ignore(session, Family.__table__, {"constant": constant, "key": key, "size": 0, "known": False,
+                                                  "known_as": None}, ["constant", "key"])
+    by_constant: dict[str, list[str]] = {}
+    for constant, key in keys:
+        by_constant.setdefault(constant, []).append(key)
+    out: dict[tuple[str, str], Family] = {}
+    for constant, names in sorted(by_constant.items()):
+        for i in range(0, len(names), 500):
+            stmt = (select(Family).where(Family.constant == constant, Family.key.in_(names[i:i + 500]))
+                    .order_by(Family.key).with_for_update())
+            out.update({(fam.constant, fam.key): fam for fam in session.scalars(stmt)})
+    return out
 
-    ``constant`` is only used when the family row is created.  Returns the best member's id
-    (None for a family without members).
+
+def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) -> int:
+    """Update the families of newly inserted conjectures, each family once; returns how many.
+
+    ``members`` are the new rows (with ``id``, ``constant``, ``family`` and the simplicity,
+    ``known`` and ``known_as`` fields), each inserted by this transaction.
     """
-    insert_ignore(session, Family.__table__, {"key": key, "constant": constant, "size": 0,
-                                              "known": False, "known_as": None}, ["key"])
-    family = session.scalars(select(Family).where(Family.key == key).with_for_update()).one()
-    members = session.execute(select(*_MEMBER_COLUMNS).where(Conjecture.family == key)).all()
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for m in members:
+        m = _as_member(m)
+        groups.setdefault((m.constant, m.family), []).append(m)
+    if not groups:
+        return 0
+    families = _locked_families(session, sorted(groups))
+    old_ids = [f.best_conjecture_id for f in families.values() if f.best_conjecture_id is not None]
+    old = {}
+    for i in range(0, len(old_ids), 500):
+        old.update({r.id: r for r in session.execute(select(*_MEMBER_COLUMNS)
+                                                     .where(Conjecture.id.in_(old_ids[i:i + 500])))})
+    promote, demote = [], []
+    for ident, new in groups.items():
+        fam = families[ident]
+        current = old.get(fam.best_conjecture_id)
+        best = min([*new, *([current] if current is not None else [])], key=simplicity_key)
+        if current is None or best.id != current.id:
+            promote.append(int(best.id))
+            if current is not None:
+                demote.append(int(current.id))
+        known_as = fam.known_as or next((m.known_as for m in sorted(new, key=simplicity_key) if m.known_as), None)
+        values = {"best_conjecture_id": int(best.id), "size": (fam.size or 0) + len(new),
+                  "known": bool(fam.known) or any(bool(m.known) for m in new), "known_as": known_as}
+        for name, value in values.items():
+            if getattr(fam, name) != value:
+                setattr(fam, name, value)
+    _set_best(session, demote, False)
+    _set_best(session, promote, True)
+    return len(groups)
+
+
+def _as_member(m: Mapping[str, Any] | Any) -> Any:
+    """A mapping as an object with attributes (rows pass through)."""
+    if isinstance(m, Mapping):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(**m)
+    return m
+
+
+def refresh_family(session: Session, constant: str, key: str) -> int | None:
+    """Create family ``(constant, key)`` if new and recompute it from all its members.
+
+    Returns the best member's id (None for a family without members).
+    """
+    (family,) = _locked_families(session, [(constant, key)]).values()
+    members = session.execute(select(*_MEMBER_COLUMNS).where(Conjecture.constant == constant,
+                                                              Conjecture.family == key)).all()
     if not members:
         family.size, family.best_conjecture_id = 0, None
         return None
     ranked = sorted(members, key=simplicity_key)
     best = ranked[0]
     demoted = [m.id for m in members if m.best_in_family and m.id != best.id]
-    if demoted:
-        _set_best(session, demoted, False)
+    _set_best(session, demoted, False)
     if not best.best_in_family:
         _set_best(session, [best.id], True)
     known_as = next((m.known_as for m in ranked if m.known_as), None)
-    values = {"constant": best.constant, "best_conjecture_id": best.id, "size": len(members),
+    values = {"best_conjecture_id": best.id, "size": len(members),
               "known": any(bool(m.known) for m in members), "known_as": known_as}
     for name, value in values.items():
         if getattr(family, name) != value:

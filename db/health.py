@@ -5,7 +5,7 @@
 ...     info = db_info(db)
 ...     problems = db_check(db)
 >>> (info["schema_version"], info["schema_revision"], info["counts"]["searches"], problems)
-(4, '0004', 0, [])
+(5, '0005', 0, [])
 """
 
 from __future__ import annotations
@@ -98,31 +98,32 @@ def _unit_problems(db: Database) -> list[str]:
 
 
 def _family_problems(db: Database) -> list[str]:
-    """Families without exactly one best member, or whose row disagrees with their members."""
+    """Families (per constant) without exactly one best member, or whose row disagrees with their members."""
     problems: list[str] = []
     with db.session() as session:
         stats = session.execute(
-            select(Conjecture.family, func.count(Conjecture.id),
+            select(Conjecture.constant, Conjecture.family, func.count(Conjecture.id),
                    func.sum(case((Conjecture.best_in_family.is_(True), 1), else_=0)))
-            .group_by(Conjecture.family)
+            .group_by(Conjecture.constant, Conjecture.family)
         ).all()
-        families = {f.key: f for f in session.scalars(select(Family))}
-        best_ids = dict(session.execute(
-            select(Conjecture.family, Conjecture.id).where(Conjecture.best_in_family.is_(True))).all())
-        for key, size, best_count in stats:
+        families = {(f.constant, f.key): f for f in session.scalars(select(Family))}
+        best_ids = {(c, k): i for c, k, i in session.execute(
+            select(Conjecture.constant, Conjecture.family, Conjecture.id).where(Conjecture.best_in_family.is_(True)))}
+        for constant, key, size, best_count in stats:
+            name = f"family {key} of {constant}"
             if int(best_count or 0) != 1:
-                problems.append(f"family {key}: {int(best_count or 0)} members are marked best, not exactly one")
-            family = families.get(key)
+                problems.append(f"{name}: {int(best_count or 0)} members are marked best, not exactly one")
+            family = families.get((constant, key))
             if family is None:
-                problems.append(f"family {key}: has conjectures but no families row")
+                problems.append(f"{name}: has conjectures but no families row")
                 continue
             if family.size != size:
-                problems.append(f"family {key}: size is {family.size} but it has {size} conjectures")
-            if int(best_count or 0) == 1 and family.best_conjecture_id != best_ids.get(key):
-                problems.append(f"family {key}: best_conjecture_id is {family.best_conjecture_id} "
-                                f"but conjecture {best_ids.get(key)} is marked best")
-        for key in sorted(set(families) - {row[0] for row in stats}):
-            problems.append(f"family {key}: has a families row but no conjectures")
+                problems.append(f"{name}: size is {family.size} but it has {size} conjectures")
+            if int(best_count or 0) == 1 and family.best_conjecture_id != best_ids.get((constant, key)):
+                problems.append(f"{name}: best_conjecture_id is {family.best_conjecture_id} "
+                                f"but conjecture {best_ids.get((constant, key))} is marked best")
+        for constant, key in sorted(set(families) - {(row[0], row[1]) for row in stats}):
+            problems.append(f"family {key} of {constant}: has a families row but no conjectures")
     return problems
 
 

@@ -1,13 +1,15 @@
-"""The ORM models: the tables of an esma database at the current schema (version 4, Alembic
-revision ``0004``; :mod:`db.migrations` holds the history).
+"""The ORM models: the tables of an esma database at the current schema (version 5, Alembic
+revision ``0005``; :mod:`db.migrations` holds the history).
 
-Tables: ``schema_info`` (key/value, holds ``schema_version``), ``constants``, ``searches``,
+Tables: ``schema_info`` (key/value, holds ``schema_version``), ``constants`` (identified by value,
+see :mod:`db.constants`), ``constant_aliases`` (every name of a constant), ``searches``,
 ``work_units``, ``conjectures``, ``families``, ``search_conjectures`` (which searches found each
 conjecture) and ``experiment_runs``; Alembic adds ``alembic_version``.  Timestamps use
 :class:`db.coltypes.UTCDateTime` (aware UTC datetimes).  List-valued record fields are JSON
 columns (big integers survive, since JSON numbers have no size limit).
 
-A conjecture is identified by ``(constant, lhs_key, signs)``; the unique constraint on these makes
+A conjecture is identified by ``(constant, lhs_key, signs)`` (``constant`` is the constant's canonical
+name); a family by ``(constant, key)``; the unique constraint on these makes
 result writes idempotent.  ``lhs_key`` is the LHS coefficients as text ``"num|den"``, for example
 ``"1,0|-1,1"``; ``lhs_height`` (largest absolute coefficient) and ``transient_length`` are derived
 at insert time so that the simplicity order can be computed in SQL.
@@ -15,7 +17,7 @@ at insert time so that the simplicity order can be computed in SQL.
 Pair indices and pair counts are ``BIGINT`` (search spaces can exceed 2**31 pairs).
 
 >>> sorted(Base.metadata.tables)       # doctest: +NORMALIZE_WHITESPACE
-['conjectures', 'constants', 'experiment_runs', 'families', 'schema_info', 'search_conjectures',
+['conjectures', 'constant_aliases', 'constants', 'experiment_runs', 'families', 'schema_info', 'search_conjectures',
  'searches', 'work_units']
 """
 
@@ -44,6 +46,10 @@ from db.coltypes import UTCDateTime, utcnow
 
 SEARCH_STATUSES = ("queued", "running", "done", "cancelled")
 UNIT_STATUSES = ("pending", "leased", "done")
+VALIDATIONS = ("evaluated", "derived")
+"""How a conjecture was validated: ``evaluated`` (its own high-precision check) or ``derived``
+(proved exactly from its family's validated representative, named by ``derived_from`` as
+``"<lhs text> | <signs>"``, same constant)."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -76,13 +82,29 @@ class SchemaInfo(Base):
 
 
 class Constant(Base):
-    """A constant, named by its canonical expression text (for example ``"e"``)."""
+    """A constant: its canonical name (the first name stored, e.g. ``"e"``) and its value.
+
+    ``value_text`` is the value as decimal text (:mod:`db.values`, about 1000 digits; None in a
+    database made before version 5 until a search registers the constant again) and
+    ``value_prefix`` its indexed prefix, so that a lookup by value reads a handful of rows.
+    """
 
     __tablename__ = "constants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    value_prefix: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class ConstantAlias(Base):
+    """A name of a constant (its canonical name is one of them): ``sqrt(e)`` -> ``exp(1/2)``."""
+
+    __tablename__ = "constant_aliases"
+
+    alias: Mapped[str] = mapped_column(Text, primary_key=True)
+    constant_id: Mapped[int] = mapped_column(ForeignKey("constants.id"), index=True)
 
 
 class _Work:
@@ -143,7 +165,7 @@ class Conjecture(Base):
     __tablename__ = "conjectures"
     __table_args__ = (
         UniqueConstraint("constant", "lhs_key", "signs", name="uq_conjectures_identity"),
-        Index("ix_conjectures_family", "family"),
+        Index("ix_conjectures_constant_family", "constant", "family"),
         Index("ix_conjectures_search", "search_id"),
     )
 
@@ -178,6 +200,8 @@ class Conjecture(Base):
     known: Mapped[bool] = mapped_column(Boolean, default=False)
     known_as: Mapped[str | None] = mapped_column(Text)
     best_in_family: Mapped[bool] = mapped_column(Boolean, default=False)
+    validation: Mapped[str] = mapped_column(String(16), default="evaluated", server_default="evaluated")
+    derived_from: Mapped[str | None] = mapped_column(Text)
     lhs_index: Mapped[int | None] = mapped_column(Integer)
     period_index: Mapped[int | None] = mapped_column(Integer)
     search_id: Mapped[int | None] = mapped_column(ForeignKey("searches.id"))
@@ -187,12 +211,16 @@ class Conjecture(Base):
 
 
 class Family(Base):
-    """Results sharing a tail; ``best_conjecture_id`` is its simplest member."""
+    """Results for one constant sharing a tail; ``best_conjecture_id`` is its simplest member.
+
+    A tail key alone is constant-independent (e and exp(2) can share one): a family is
+    ``(constant, key)``, and its best member, size and known mark are that constant's.
+    """
 
     __tablename__ = "families"
 
+    constant: Mapped[str] = mapped_column(Text, primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    constant: Mapped[str] = mapped_column(Text)
     best_conjecture_id: Mapped[int | None] = mapped_column(ForeignKey("conjectures.id"))
     size: Mapped[int] = mapped_column(Integer, default=0)
     known: Mapped[bool] = mapped_column(Boolean, default=False)

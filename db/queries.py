@@ -1,5 +1,7 @@
 """Reading conjectures: filtered, sorted queries, lookup by id, and counts.
 
+A ``constant`` filter takes any of the constant's names (an alias finds its canonical name).
+
 Sorts: ``digits`` (most verified digits first), ``rate`` (fastest convergence first),
 ``simplicity`` (the family order: pattern size, transient length, LHS height, faster rate, LHS
 text, signs) and ``created`` (newest first); ties are broken by id.
@@ -20,7 +22,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from db.engine import Database
 from db.errors import DatabaseError, NotFound
-from db.models import Conjecture, SearchConjecture
+from db.models import Conjecture, Constant, ConstantAlias, SearchConjecture
 from db.records import row_to_dict
 
 C = Conjecture
@@ -33,12 +35,19 @@ SORTS: dict[str, tuple[ColumnElement[Any] | UnaryExpression[Any], ...]] = {
 }
 
 
-def _order(sort: str, dialect: str) -> tuple[ColumnElement[Any] | UnaryExpression[Any], ...]:
+def order_for(sort: str, dialect: str) -> tuple[ColumnElement[Any] | UnaryExpression[Any], ...]:
     """The ORDER BY of ``sort``; on PostgreSQL text compares byte-wise (``COLLATE "C"``) like SQLite."""
     if dialect != "postgresql" or sort != "simplicity":
         return SORTS[sort]
     return (C.pattern_size, C.transient_length, C.lhs_height, C.rate.desc(), C.lhs.collate("C"),
             C.signs.collate("C"), C.id)
+
+
+def canonical_name(name: str) -> ColumnElement[str]:
+    """SQL for the canonical name of the constant called ``name`` (an alias resolved; else ``name``)."""
+    alias = (select(Constant.name).join(ConstantAlias, ConstantAlias.constant_id == Constant.id)
+             .where(ConstantAlias.alias == name).scalar_subquery())
+    return func.coalesce(alias, name)
 
 
 def _filters(constant: str | None = None, known: bool | None = None, min_digits: int | None = None,
@@ -47,7 +56,7 @@ def _filters(constant: str | None = None, known: bool | None = None, min_digits:
     """SQL conditions for the query parameters (None means no condition)."""
     out: list[ColumnElement[bool]] = []
     if constant is not None:
-        out.append(C.constant == constant)
+        out.append(C.constant == canonical_name(constant))
     if known is not None:
         out.append(C.known.is_(True) if known else C.known.is_(False))
     if min_digits is not None:
@@ -69,18 +78,41 @@ def query_conjectures(db: Database, constant: str | None = None, known: bool | N
 
     Each dict holds every stored field (record fields, ``id``, ``search_id``, ``unit``,
     ``engine_version``, ``best_in_family``, derived ``lhs_key``/``lhs_height``/
-    ``transient_length``) with ``created_at`` as ISO text.
+    ``transient_length``) with ``created_at`` as ISO text, and ``derived_from_id`` (the
+    representative's id of a derived member, else None).  ``constant`` is a canonical name
+    (:func:`db.constants.find_constant` turns any alias into it).
     """
     if sort not in SORTS:
         raise DatabaseError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise DatabaseError(f"the limit must be a whole number >= 0, not {limit!r}")
     stmt = select(C).where(*_filters(constant, known, min_digits, min_rate, best_per_family, search_id))
-    stmt = stmt.order_by(*_order(sort, db.dialect))
+    stmt = stmt.order_by(*order_for(sort, db.dialect))
     if limit is not None:
         stmt = stmt.limit(limit)
     with db.session() as session:
-        return [row_to_dict(conj) for conj in session.scalars(stmt)]
+        return with_derived_ids(session, [row_to_dict(conj) for conj in session.scalars(stmt)])
+
+
+def with_derived_ids(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each row ``derived_from_id``: the id of its representative (``derived_from`` names it
+    as ``"<lhs text> | <signs>"``, same constant), None when not derived or not stored."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for row in rows:
+        if row.get("derived_from"):
+            lhs, _, signs = row["derived_from"].rpartition(" | ")
+            wanted.setdefault(row["constant"], set()).add((lhs, signs))
+    found: dict[tuple[str, str, str], int] = {}
+    for constant, pairs in wanted.items():
+        texts = sorted({lhs for lhs, _ in pairs})
+        for i in range(0, len(texts), 500):
+            stmt = select(C.id, C.lhs, C.signs).where(C.constant == constant, C.lhs.in_(texts[i:i + 500]))
+            found.update({(constant, lhs, signs): int(cid) for cid, lhs, signs in session.execute(stmt)
+                          if (lhs, signs) in pairs})
+    for row in rows:
+        lhs, _, signs = (row.get("derived_from") or "").rpartition(" | ")
+        row["derived_from_id"] = found.get((row["constant"], lhs, signs)) if row.get("derived_from") else None
+    return rows
 
 
 def count_conjectures(db: Database, constant: str | None = None, known: bool | None = None,
@@ -104,4 +136,4 @@ def require_row(session: Session, model: type[RowT], row_id: int, noun: str) -> 
 def get_conjecture(db: Database, conjecture_id: int) -> dict[str, Any]:
     """One conjecture by id; :class:`NotFound` ("no conjecture with id 42") if missing."""
     with db.session() as session:
-        return row_to_dict(require_row(session, C, conjecture_id, "conjecture"))
+        return with_derived_ids(session, [row_to_dict(require_row(session, C, conjecture_id, "conjecture"))])[0]

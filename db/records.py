@@ -3,7 +3,9 @@
 A record is checked field by field before it is stored, so a malformed record is refused with
 one sentence instead of a constraint error.  The database derives ``lhs_key``,
 ``lhs_height`` and ``transient_length`` from the record, and ignores the record's
-``best_in_family`` (the repository maintains it per family).
+``best_in_family`` (the repository maintains it per family).  ``validation`` is ``"evaluated"``
+(the default, for records without the key) or ``"derived"``, which needs ``derived_from``
+(``"<lhs text> | <signs>"`` of the family's validated representative).
 
 >>> lhs_key([1, 0], [-1, 1])
 '1,0|-1,1'
@@ -22,7 +24,7 @@ from sqlalchemy import types as sa_types
 
 from db.coltypes import iso
 from db.errors import DatabaseError
-from db.models import Conjecture
+from db.models import VALIDATIONS, Conjecture
 
 # Columns the database fills in itself: derived from the record, or the row's own bookkeeping.
 _DERIVED = frozenset({"id", "lhs_key", "lhs_height", "transient_length", "best_in_family", "search_id",
@@ -79,6 +81,13 @@ def check_record(rec: Mapping[str, Any]) -> None:
             raise DatabaseError(f"{_describe(rec)} has a non-integer entry in {name!r}")
     if not rec["lhs_num"] or not rec["lhs_den"]:
         raise DatabaseError(f"{_describe(rec)} has an empty LHS numerator or denominator")
+    validation = rec.get("validation") or "evaluated"
+    if validation not in VALIDATIONS:
+        raise DatabaseError(f"{_describe(rec)} has a validation {validation!r}, not one of {', '.join(VALIDATIONS)}")
+    derived_from = rec.get("derived_from")
+    if (validation == "derived") != bool(derived_from) or (derived_from and " | " not in derived_from):
+        raise DatabaseError(f"{_describe(rec)} must name its representative as derived_from '<lhs> | <signs>' "
+                            "exactly when its validation is derived")
 
 
 def record_to_row(rec: Mapping[str, Any], search_id: int | None) -> dict[str, Any]:
@@ -91,6 +100,7 @@ def record_to_row(rec: Mapping[str, Any], search_id: int | None) -> dict[str, An
             value = [list(v) if isinstance(v, (list, tuple)) else v for v in value]
         row[name] = value
     row["known"] = bool(rec.get("known") or False)
+    row["validation"] = rec.get("validation") or "evaluated"
     row["rate"] = float(rec["rate"])
     if row["simple_rate"] is not None:
         row["simple_rate"] = float(row["simple_rate"])

@@ -6,6 +6,8 @@ This module only gathers the functions of the small modules that implement them:
 - :mod:`db.leases` — leasing units to workers, renewing and releasing leases;
 - :mod:`db.results` — storing a finished unit's conjectures and statistics (idempotent);
 - :mod:`db.queries` — reading conjectures;
+- :mod:`db.summaries` — one summary per family (best member, size, known, best rate);
+- :mod:`db.constants` — constants identified by value, with their aliases;
 - :mod:`db.health` — ``db_info`` and ``db_check``;
 - :mod:`db.experiments` — saved experiment runs.
 
@@ -18,6 +20,7 @@ UTC.  Every failure is a :class:`DatabaseError` (``NotFound`` for a missing id).
 
 from __future__ import annotations
 
+from db.constants import constant_names, find_constant, register_constant
 from db.errors import DatabaseError, NotFound
 from db.experiments import get_experiment_run, list_experiment_runs, save_experiment_run
 from db.health import db_check, db_info
@@ -25,6 +28,7 @@ from db.leases import LeasedUnit, lease_owners, lease_units, release_units, rene
 from db.queries import SORTS, count_conjectures, get_conjecture, query_conjectures
 from db.records import lhs_key
 from db.results import complete_unit
+from db.summaries import SUMMARY_SORTS, family_summaries
 from db.searches import (
     cancel_search,
     get_or_create_search,
@@ -36,14 +40,18 @@ from db.searches import (
 
 __all__ = [
     "SORTS",
+    "SUMMARY_SORTS",
     "DatabaseError",
     "LeasedUnit",
     "NotFound",
     "cancel_search",
     "complete_unit",
+    "constant_names",
     "count_conjectures",
     "db_check",
     "db_info",
+    "family_summaries",
+    "find_constant",
     "get_conjecture",
     "get_or_create_search",
     "get_search",
@@ -55,6 +63,7 @@ __all__ = [
     "lhs_key",
     "list_searches",
     "query_conjectures",
+    "register_constant",
     "release_units",
     "renew_leases",
     "resume_search",

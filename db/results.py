@@ -1,7 +1,7 @@
 """Storing the results of a finished work unit, idempotently and in one transaction.
 
-Completing a unit inserts its conjectures (an existing ``(constant, lhs_key, signs)`` row is left
-alone), refreshes the families they belong to, marks the unit done with its statistics and
+Completing a unit inserts its conjectures under the search's canonical constant (an existing
+``(constant, lhs_key, signs)`` row is left alone), updates the families of the new ones, marks the unit done with its statistics and
 refreshes its search's counters.  Completing the same unit again inserts nothing and changes
 nothing, so a worker that crashed after writing (or a reclaimed unit finished twice) is harmless.
 
@@ -23,15 +23,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.coltypes import utcnow
 from db.counters import refresh_search
 from db.engine import Database
 from db.errors import DatabaseError, NotFound
-from db.families import refresh_family
-from db.models import Conjecture, Search, SearchConjecture, WorkUnit
-from db.records import check_record, lhs_key, record_to_row
-from db.upsert import insert_ignore
+from db.families import add_members
+from db.models import Conjecture, Constant, Search, SearchConjecture, WorkUnit
+from db.records import check_record, record_to_row
+from db.upsert import insert_many_ignore
 
 IDENTITY = ("constant", "lhs_key", "signs")
 STAT_KEYS = ("seconds", "pairs", "hits", "verified")
@@ -54,40 +55,34 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
                   stats: Mapping[str, Any]) -> int:
     """Store a finished unit's records and statistics; return the number of new conjectures.
 
-    ``stats`` keys ``seconds``, ``pairs``, ``hits``, ``verified`` are recorded on the unit unless
-    it is already done (no double counting).  The unit is accepted from any ``owner`` (results
-    are deterministic, so a late finisher of a reclaimed unit loses nothing and duplicates
-    nothing).  When every unit of the search is done, the search becomes done.
+    The conjectures are stored under the search's canonical constant name, whatever the
+    records' ``constant`` says (a search of ``sqrt(e)`` after one of ``exp(1/2)`` stores nothing
+    twice).  ``stats`` keys ``seconds``, ``pairs``, ``hits``, ``verified`` are recorded on the
+    unit unless it is already done (no double counting).  The unit is accepted from any ``owner``
+    (results are deterministic, so a late finisher of a reclaimed unit loses nothing and
+    duplicates nothing).  When every unit of the search is done, the search becomes done.
+    Rows are written with a few multi-row statements and each touched family is updated once.
     """
     if not isinstance(owner, str) or not owner.strip():
         raise DatabaseError("a lease owner must be a non-empty string")
     values = _check_stats(stats)
     for rec in records:
         check_record(rec)
-    # a fixed insertion order: concurrent writers (PostgreSQL row locks on the unique index) take
-    # conjecture identities in the same order and cannot deadlock
-    records = sorted(records, key=lambda rec: (rec["constant"], lhs_key(rec["lhs_num"], rec["lhs_den"]),
-                                               rec["signs"]))
     now = utcnow()
     with db.session(write=True) as session:
         unit = session.scalars(select(WorkUnit).where(WorkUnit.id == unit_id).with_for_update()).first()
         if unit is None:
             raise NotFound(f"no work unit with id {unit_id}")
         search = session.scalars(select(Search).where(Search.id == unit.search_id).with_for_update()).one()
-        inserted = 0
-        families: dict[str, str] = {}
-        for rec in records:
-            row = record_to_row(rec, unit.search_id)
-            row["created_at"] = now
-            if row["unit"] is None:
-                row["unit"] = f"{search.spec_hash}:{unit.start}-{unit.stop}"
-            inserted += int(insert_ignore(session, Conjecture.__table__, row, IDENTITY))
-            cid = session.scalar(select(Conjecture.id).where(*(getattr(Conjecture, c) == row[c] for c in IDENTITY)))
-            insert_ignore(session, SearchConjecture.__table__, {"search_id": unit.search_id, "conjecture_id": cid},
-                          ("search_id", "conjecture_id"))
-            families.setdefault(row["family"], row["constant"])
-        for key in sorted(families):
-            refresh_family(session, key, families[key])
+        constant = session.scalar(select(Constant.name).where(Constant.id == search.constant_id))
+        rows = _rows(records, constant, unit.search_id, f"{search.spec_hash}:{unit.start}-{unit.stop}", now)
+        new = insert_many_ignore(session, Conjecture.__table__, rows, IDENTITY, ("id", "lhs_key", "signs"))
+        new_ids = {(key, signs): cid for cid, key, signs in new}
+        links = [{"search_id": unit.search_id, "conjecture_id": cid} for cid in _ids(session, constant, rows)]
+        insert_many_ignore(session, SearchConjecture.__table__, links, ("search_id", "conjecture_id"),
+                           ("conjecture_id",))
+        add_members(session, [{**row, "id": new_ids[(row["lhs_key"], row["signs"])]} for row in rows
+                              if (row["lhs_key"], row["signs"]) in new_ids])
         if unit.status != "done":
             unit.status = "done"
             unit.finished_at = now
@@ -99,4 +94,33 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
             unit.verified = int(values["verified"])
             session.flush()
         refresh_search(session, search, now)
-        return inserted
+        return len(new)
+
+
+def _rows(records: Sequence[Mapping[str, Any]], constant: str, search_id: int, unit_name: str,
+          now: Any) -> list[dict[str, Any]]:
+    """The unit's rows under ``constant``, once per identity, in identity order.
+
+    A fixed insertion order: concurrent writers (PostgreSQL row locks on the unique index) take
+    conjecture identities in the same order and cannot deadlock.
+    """
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in records:
+        row = record_to_row(rec, search_id)
+        row["constant"], row["created_at"] = constant, now
+        if row["unit"] is None:
+            row["unit"] = unit_name
+        rows.setdefault((row["lhs_key"], row["signs"]), row)
+    return [rows[ident] for ident in sorted(rows)]
+
+
+def _ids(session: Session, constant: str, rows: list[dict[str, Any]]) -> list[int]:
+    """The ids of the stored conjectures of ``rows`` (all for ``constant``)."""
+    wanted = {(row["lhs_key"], row["signs"]) for row in rows}
+    keys = sorted({key for key, _ in wanted})
+    out: list[int] = []
+    for i in range(0, len(keys), 500):
+        stmt = select(Conjecture.id, Conjecture.lhs_key, Conjecture.signs).where(
+            Conjecture.constant == constant, Conjecture.lhs_key.in_(keys[i:i + 500]))
+        out += [cid for cid, key, signs in session.execute(stmt) if (key, signs) in wanted]
+    return sorted(out)

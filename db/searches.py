@@ -32,8 +32,8 @@ from db.coltypes import iso, utcnow
 from db.counters import search_totals
 from db.engine import Database
 from db.errors import DatabaseError, NotFound
+from db.constants import register_in
 from db.models import Constant, Search, WorkUnit
-from db.upsert import insert_ignore
 
 
 def _check_units(units: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -56,18 +56,21 @@ def _check_units(units: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, 
     return out
 
 
-def constant_id(session: Session, name: str, now: datetime | None = None) -> int:
-    """The id of constant ``name``, inserting it if new."""
-    insert_ignore(session, Constant.__table__, {"name": name, "created_at": now or utcnow()}, ["name"])
-    return int(session.scalar(select(Constant.id).where(Constant.name == name)))
+def constant_id(session: Session, name: str, now: datetime | None = None, value_text: str | None = None) -> int:
+    """The id of the constant called ``name`` (or of value ``value_text``), registered if new."""
+    return int(register_in(session, name, value_text, now).id)
 
 
 def get_or_create_search(db: Database, spec: Mapping[str, Any], spec_hash: str, constant: str,
-                         units: Sequence[tuple[int, int, int]], priority: int = 0) -> tuple[int, bool]:
+                         units: Sequence[tuple[int, int, int]], priority: int = 0,
+                         value_text: str | None = None) -> tuple[int, bool]:
     """Return ``(search id, created?)``; a known ``spec_hash`` returns the existing search untouched.
 
     ``units`` are ``(index, start, stop)`` pair ranges.  A search without units is done at once.
-    Higher ``priority`` searches are leased first.
+    Higher ``priority`` searches are leased first.  The search refers to the constant
+    ``constant`` names, identified by ``value_text`` when given (:func:`db.constants.register_constant`:
+    a new name of a known value becomes an alias); the constant is registered even when the
+    search exists, so an old constant without a value gets one.
     """
     if not isinstance(spec_hash, str) or not spec_hash:
         raise DatabaseError("a search needs a non-empty specification hash")
@@ -81,7 +84,7 @@ def get_or_create_search(db: Database, spec: Mapping[str, Any], spec_hash: str, 
         raise DatabaseError("the search specification must be a JSON-serializable dict") from None
     rows = _check_units(units)
     try:
-        return _create(db, spec_copy, spec_hash, constant.strip(), rows, priority)
+        return _create(db, spec_copy, spec_hash, constant.strip(), rows, priority, value_text)
     except DatabaseError as exc:
         # another process inserted the same hash between our check and our insert
         if not isinstance(exc.__cause__, sa_exc.IntegrityError):
@@ -94,15 +97,16 @@ def get_or_create_search(db: Database, spec: Mapping[str, Any], spec_hash: str, 
 
 
 def _create(db: Database, spec: dict[str, Any], spec_hash: str, constant: str,
-            rows: list[tuple[int, int, int]], priority: int) -> tuple[int, bool]:
+            rows: list[tuple[int, int, int]], priority: int, value_text: str | None) -> tuple[int, bool]:
     """Insert the search and its units unless its hash is known; ``(id, created?)``."""
     with db.session(write=True) as session:
+        now = utcnow()
+        cid = constant_id(session, constant, now, value_text)
         found = session.scalar(select(Search.id).where(Search.spec_hash == spec_hash))
         if found is not None:
             return int(found), False
-        now = utcnow()
         search = Search(
-            constant_id=constant_id(session, constant, now), spec=spec, spec_hash=spec_hash,
+            constant_id=cid, spec=spec, spec_hash=spec_hash,
             status="queued" if rows else "done", priority=priority, created_at=now, updated_at=now,
             finished_at=None if rows else now, units_total=len(rows), units_done=0,
             pairs_total=sum(stop - start for _, start, stop in rows), pairs_done=0, hits=0,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -43,3 +43,38 @@ def insert_ignore(session: Session, table: Table, values: Mapping[str, Any],
     except sa_exc.IntegrityError:
         return False
     return True
+
+
+def insert_many_ignore(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],
+                       conflict_columns: Sequence[str], returning: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Insert every row that conflicts with no existing one; the ``returning`` columns of those inserted.
+
+    One multi-row statement on SQLite and PostgreSQL (``ON CONFLICT DO NOTHING RETURNING``); a
+    row at a time elsewhere.  The rows must share their keys.
+
+    >>> from db import open_db
+    >>> from db.coltypes import utcnow
+    >>> from db.models import Constant
+    >>> with open_db("sqlite://") as db, db.session(write=True) as session:
+    ...     rows = [{"name": n, "created_at": utcnow()} for n in ("e", "pi")]
+    ...     first = insert_many_ignore(session, Constant.__table__, rows[:1], ["name"], ["name"])
+    ...     (first, insert_many_ignore(session, Constant.__table__, rows, ["name"], ["name"]))
+    ([('e',)], [('pi',)])
+    """
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    cols = [table.c[name] for name in returning]
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        stmt = insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns)).returning(*cols)
+        return [tuple(r) for r in session.execute(stmt, [dict(r) for r in rows])]
+    out = []
+    for row in rows:
+        if insert_ignore(session, table, row, conflict_columns):
+            where = [table.c[name] == row[name] for name in conflict_columns]
+            out.append(tuple(session.execute(select(*cols).where(*where)).one()))
+    return out

@@ -12,7 +12,10 @@ History (one revision each):
 - ``0002`` (version 2): ``searches.priority INTEGER NOT NULL DEFAULT 0`` (higher runs first);
 - ``0003`` (version 3): ``search_conjectures`` (which searches found each conjecture), filled from
   provenance;
-- ``0004`` (version 4): ``experiment_runs`` (saved experiment runs).
+- ``0004`` (version 4): ``experiment_runs`` (saved experiment runs);
+- ``0005`` (version 5): families keyed by ``(constant, key)`` and recomputed per constant;
+  constants' values (``value_text``, ``value_prefix``) and ``constant_aliases``;
+  ``conjectures.validation`` and ``derived_from``.
 
 Opening a database (:func:`prepare`, called by ``db.open_db`` in one write transaction) upgrades
 it automatically, as esma always did:
@@ -48,7 +51,7 @@ from db.errors import DatabaseError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 """The Alembic revision ids, oldest first: schema version ``n`` is ``REVISIONS[n - 1]``."""
 HEAD_REVISION = REVISIONS[-1]
 SCHEMA_VERSION = len(REVISIONS)
@@ -217,7 +220,7 @@ def upgrade(engine: Engine, where: str | None = None, create: bool = True) -> Sc
     >>> engine = create_engine("sqlite://")
     >>> first = upgrade(engine)
     >>> (first.created, first.to_revision)
-    (True, '0004')
+    (True, '0005')
     >>> upgrade(engine).changed
     False
     """

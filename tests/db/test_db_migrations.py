@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import sqlite3
@@ -26,6 +27,9 @@ V4_TABLES = ("schema_info", "constants", "searches", "work_units", "conjectures"
              "search_conjectures", "experiment_runs")
 V4_COUNTS = dict(zip(V4_TABLES, (1, 2, 2, 24, 12, 2, 12, 1)))
 V1_DROPPED = ("search_conjectures", "experiment_runs")
+V5_TABLES = (*V4_TABLES, "constant_aliases")
+CONJECTURE_V4 = " ".join(word.partition(":")[0] for word in
+                         importlib.import_module("db.migrations.versions.0001_initial").CONJECTURE_COLUMNS.split())
 
 
 def _engine(url: str):
@@ -84,12 +88,13 @@ def _versions(url: str, sql) -> tuple[list, list | None]:
     return sql("SELECT key, value FROM schema_info"), alembic
 
 
-def _make_pre_alembic_v1(sql) -> None:
-    """Turn a current database into what esma's version 1 made (no Alembic) by hand."""
-    sql("ALTER TABLE searches DROP COLUMN priority")
-    for table in (*V1_DROPPED, "alembic_version"):
-        sql(f"DROP TABLE {table}")
-    sql("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+def _make_pre_alembic_v1(url: str, sql) -> None:
+    """Turn a current database into what esma's version 1 made (no Alembic): every downgrade to
+    revision 0001 (the later ones' changes undone), then the search priority and Alembic's table dropped."""
+    _alembic(url, "downgrade", "0001")
+    sql("DROP TABLE alembic_version")
+    assert "priority" not in _columns(url, "searches") and not set(V1_DROPPED) & set(_tables(url))
+    assert sql("SELECT value FROM schema_info") == [("1",)]
 
 
 def _untouched_state(url: str, sql, sha256):
@@ -106,7 +111,7 @@ def test_revisions_are_one_chain_ending_at_the_head():
     script = ScriptDirectory.from_config(alembic_config())
     chain = [rev.revision for rev in reversed(list(script.walk_revisions("base", "heads")))]
     assert tuple(chain) == REVISIONS and script.get_heads() == [HEAD_REVISION]
-    assert SCHEMA_VERSION == len(REVISIONS) == 4
+    assert SCHEMA_VERSION == len(REVISIONS) == 5
     for number, revision in enumerate(REVISIONS, start=1):
         assert script.get_revision(revision).doc.startswith(f"Schema version {number}:")
         assert version_of(revision) == number
@@ -114,7 +119,7 @@ def test_revisions_are_one_chain_ending_at_the_head():
 
 def test_migrations_from_nothing_build_what_the_models_describe(db_url, sql):
     _alembic(db_url, "upgrade", "head")
-    assert _versions(db_url, sql) == ([("schema_version", "4")], [(HEAD_REVISION,)])
+    assert _versions(db_url, sql) == ([("schema_version", "5")], [(HEAD_REVISION,)])
     engine = _engine(db_url)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
@@ -125,7 +130,8 @@ def test_migrations_from_nothing_build_what_the_models_describe(db_url, sql):
     with esma.open_db(db_url) as db:  # fresh: create_all, stamped at the head
         assert db.schema.created and db.schema.to_revision == HEAD_REVISION
     assert _schema(db_url) == migrated
-    assert set(migrated) == set(V4_TABLES)
+    assert set(migrated) == set(V5_TABLES)
+    assert migrated["families"]["pk"] == ("pk_families", ["constant", "key"])
 
 
 # --- opening --------------------------------------------------------------------------------------
@@ -150,7 +156,7 @@ def test_migrate_v1_to_current_keeps_data(db_url, sql, record):
         esma.complete_unit(db, unit.unit_id, "w", [record()], {"seconds": 2.0, "pairs": 10, "hits": 3, "verified": 1})
         search_before = esma.get_search(db, sid)
         conjectures_before = esma.query_conjectures(db)
-    _make_pre_alembic_v1(sql)
+    _make_pre_alembic_v1(db_url, sql)
     assert "priority" not in _columns(db_url, "searches")
     assert _versions(db_url, sql)[0] == [("schema_version", "1")]
 
@@ -173,7 +179,7 @@ def test_migrate_v1_to_current_keeps_data(db_url, sql, record):
     assert "priority" in _columns(db_url, "searches")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_upgrade_from_each_revision(db_url, sql, version):
     with esma.open_db(db_url) as db:
         esma.get_or_create_search(db, {}, "h", "e", [(0, 0, 3)])
@@ -181,7 +187,7 @@ def test_upgrade_from_each_revision(db_url, sql, version):
     assert _versions(db_url, sql) == ([("schema_version", str(version))], [(REVISIONS[version - 1],)])
     with esma.open_db(db_url) as db:
         assert db.schema.as_dict() == {"from_version": version, "from_revision": REVISIONS[version - 1],
-                                       "to_version": 4, "to_revision": HEAD_REVISION, "created": False,
+                                       "to_version": 5, "to_revision": HEAD_REVISION, "created": False,
                                        "stamped": False, "changed": True}
         assert [s["spec_hash"] for s in esma.list_searches(db)] == ["h"]
         assert esma.db_check(db) == []
@@ -190,7 +196,7 @@ def test_upgrade_from_each_revision(db_url, sql, version):
 def test_upgrade_on_a_plain_engine(db_url, sql):
     with esma.open_db(db_url):
         pass
-    _make_pre_alembic_v1(sql)
+    _make_pre_alembic_v1(db_url, sql)
     engine = _engine(db_url)
     try:
         first = upgrade(engine)
@@ -206,7 +212,7 @@ def test_upgrade_on_a_plain_engine(db_url, sql):
 def test_failed_migration_rolls_back(db_url, sql):
     with esma.open_db(db_url):
         pass
-    _make_pre_alembic_v1(sql)
+    _make_pre_alembic_v1(db_url, sql)
     sql("CREATE TABLE search_conjectures (x INTEGER)")  # revision 0003 will fail after 0002 ran
     with pytest.raises(esma.DatabaseError, match="search_conjectures"):
         esma.open_db(db_url)
@@ -227,7 +233,7 @@ def test_newer_schema_refused_untouched(db_url, sql, sha256, one_sentence):
         esma.open_db(db_url)
     message = str(info.value)
     where = db_url if "://" in db_url else str(Path(db_url))
-    assert message == f"the database {where} has schema version 99, newer than this esma (4); upgrade esma"
+    assert message == f"the database {where} has schema version 99, newer than this esma (5); upgrade esma"
     assert one_sentence(message)
     assert _untouched_state(db_url, sql, sha256) == before
     assert sql("SELECT value FROM schema_info") == [("99",)]
@@ -235,9 +241,9 @@ def test_newer_schema_refused_untouched(db_url, sql, sha256, one_sentence):
 
 
 @pytest.mark.parametrize("revision, match", ids=["unknown", "inconsistent"], argvalues=[
-    ("0005", "has schema revision '0005', unknown to this esma (its newest is '0004', schema version 4); "
+    ("0006", "has schema revision '0006', unknown to this esma (its newest is '0005', schema version 5); "
              "upgrade esma"),
-    ("0003", "has schema version 4 but Alembic revision '0003' (schema version 3); it was altered by hand"),
+    ("0003", "has schema version 5 but Alembic revision '0003' (schema version 3); it was altered by hand"),
 ])
 def test_unknown_or_inconsistent_revision_refused_untouched(db_url, sql, sha256, one_sentence, revision, match):
     with esma.open_db(db_url):
@@ -311,24 +317,48 @@ def _cli(*args: str):
     return result.output
 
 
-def test_esma_db_upgrade_stamps_a_version_4_database_made_before_alembic(schema_v4):
+def _v4_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of the version 4 tables, on the version 4 columns only (a v5 file has more)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in V4_TABLES:
+            cols = V4_COLUMNS.get(table, "*")
+            out[table] = sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+V4_COLUMNS = {
+    "constants": "id, name, created_at",
+    "families": "key, constant, best_conjecture_id, size, known, known_as",
+    "conjectures": ", ".join(c for c in CONJECTURE_V4.split()),
+}
+
+
+def test_esma_db_upgrade_takes_a_version_4_database_made_before_alembic_to_version_5(schema_v4):
     assert {t: len(_rows(schema_v4, t)) for t in V4_TABLES} == V4_COUNTS
     assert "alembic_version" not in {r[0] for r in _rows(schema_v4, "sqlite_master", "name, type")}
-    before = {t: _rows(schema_v4, t) for t in V4_TABLES if t != "schema_info"}
+    before = {t: rows for t, rows in _v4_rows(schema_v4).items() if t != "schema_info"}
 
     report = json.loads(_cli("db", "upgrade", "--db", str(schema_v4), "--format", "json"))
-    assert report == {"database": str(schema_v4), "from_version": 4, "from_revision": None, "to_version": 4,
-                      "to_revision": "0004", "created": False, "stamped": True, "changed": True}
-    assert {t: _rows(schema_v4, t) for t in before} == before  # every row kept, unchanged
-    assert _rows(schema_v4, "alembic_version") == [("0004",)]
-    assert _rows(schema_v4, "schema_info") == [("schema_version", "4")]
+    assert report == {"database": str(schema_v4), "from_version": 4, "from_revision": None, "to_version": 5,
+                      "to_revision": "0005", "created": False, "stamped": True, "changed": True}
+    after = _v4_rows(schema_v4)
+    assert {t: after[t] for t in before} == before  # every row and value kept (families: one constant)
+    assert _rows(schema_v4, "alembic_version") == [("0005",)]
+    assert _rows(schema_v4, "schema_info") == [("schema_version", "5")]
+    assert _rows(schema_v4, "constant_aliases") == [("e", 1), ("pi", 2)]
+    assert _rows(schema_v4, "constants", "name, value_text, value_prefix") == [("e", None, None), ("pi", None, None)]
+    assert set(_rows(schema_v4, "conjectures", "validation, derived_from")) == {("evaluated", None)}
     assert _cli("db", "upgrade", "--db", str(schema_v4)).strip() == \
-        f"{schema_v4} is already at revision 0004 (schema version 4); nothing to do"
+        f"{schema_v4} is already at revision 0005 (schema version 5); nothing to do"
     _works_with_the_repository(schema_v4)
 
 
 def test_esma_db_upgrade_migrates_a_version_1_database_made_before_alembic(schema_v4):
-    original = {t: _rows(schema_v4, t) for t in V4_TABLES}
+    original = _v4_rows(schema_v4)
     columns = ", ".join(c for c in _columns(str(schema_v4), "searches") if c != "priority")
     searches = _rows(schema_v4, "searches", columns)
     con = sqlite3.connect(schema_v4, isolation_level=None)
@@ -339,13 +369,14 @@ def test_esma_db_upgrade_migrates_a_version_1_database_made_before_alembic(schem
     con.close()
 
     assert _cli("db", "upgrade", "--db", str(schema_v4)).strip() == \
-        f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0004 (schema version 4)"
+        f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0005 (schema version 5)"
     assert _rows(schema_v4, "searches", columns) == searches
     assert [r[-1] for r in _rows(schema_v4, "searches", "id, priority")] == [0, 0]
+    after = _v4_rows(schema_v4)
     for table in ("constants", "work_units", "conjectures", "families", "search_conjectures"):
-        assert _rows(schema_v4, table) == original[table], table  # membership rebuilt from provenance
+        assert after[table] == original[table], table  # membership rebuilt from provenance
     assert _rows(schema_v4, "experiment_runs") == []
-    assert _rows(schema_v4, "alembic_version") == [("0004",)]
+    assert _rows(schema_v4, "alembic_version") == [("0005",)]
     with esma.open_db(schema_v4, create=False) as db:
         assert esma.db_check(db) == []
 
@@ -355,7 +386,7 @@ def _works_with_the_repository(path: Path) -> None:
     with esma.open_db(path, create=False) as db:
         assert esma.db_check(db) == []
         info = esma.db_info(db)
-        assert (info["schema_version"], info["schema_revision"]) == (4, "0004")
+        assert (info["schema_version"], info["schema_revision"]) == (5, "0005")
         assert info["counts"] == {"constants": 2, "searches": 2, "units": 24, "conjectures": 12, "families": 2}
         first, second = esma.list_searches(db)
         assert (first["constant"], first["status"], first["verified"], first["pairs_done"]) == ("e", "done", 12, 24)

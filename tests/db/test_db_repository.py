@@ -367,7 +367,7 @@ def test_family_best_member(db, record):
 
     def family_row():
         with db.session() as session:
-            f = session.get(Family, fam)
+            f = session.get(Family, ("e", fam))
             return f.best_conjecture_id, f.size, f.known, f.known_as, f.constant
 
     assert family_row() == (best[0]["id"], 4, True, "Euler", "e")
@@ -448,7 +448,7 @@ def test_db_info(db, db_url, record):
     (unit,) = lease_units(db, "w", 1, 60)
     complete_unit(db, unit.unit_id, "w", [record()], STATS)
     info = db_info(db)
-    assert info["dialect"] == db.dialect and info["schema_version"] == 4 and info["schema_revision"] == "0004"
+    assert info["dialect"] == db.dialect and info["schema_version"] == 5 and info["schema_revision"] == "0005"
     assert info["counts"] == {"constants": 1, "searches": 1, "units": 3, "conjectures": 1, "families": 1}
     if db.dialect == "sqlite":
         assert info["path"] == db_url and info["url"] == f"sqlite:///{db_url}"
@@ -474,8 +474,8 @@ def test_db_check_healthy_and_tampered(db, sql, record):
     text = "\n".join(problems)
     assert f"search {sid}: units_done is 99 but its units say 1" in problems
     assert f"search {sid}: hits is 1 but its units say 4" in problems
-    assert "family fam-e: 2 members are marked best, not exactly one" in problems
-    assert "family other: 0 members are marked best, not exactly one" in problems
+    assert "family fam-e of e: 2 members are marked best, not exactly one" in problems
+    assert "family other of e: 0 members are marked best, not exactly one" in problems
     assert f"work unit {units[1].unit_id} (search {sid}, index 1) is leased with no owner" in text
     assert len(problems) == 5
 
