@@ -4,10 +4,12 @@ The cost of a pair depends on the constant and on where it lies in the space: a 
 screens out costs microseconds, a hit pays for confirmation, cascade and validation
 (milliseconds).  So the estimate runs the real pipeline (:func:`search.execution.runner.run_unit`,
 in this process) on slices of whole LHS rows spread over the space (positions of the van der
-Corput sequence, slices doubling in size), after a first slice that loads the kernels and the
+Corput sequence, slices doubling in size while the budget allows), after a first slice that loads the kernels and the
 constant's context, until about ``budget`` seconds are spent or ``max_pairs`` pairs are sampled.
 With ``s`` seconds per pair measured, ``P`` pairs and ``w`` workers the run takes about
-``startup + P * s / w``: a rough guide, whose precision is that of the sample (hits cluster).
+``P * s / w``, plus the first slice's time when ``w > 1`` (each worker process builds the
+context again; with one worker the search runs in this process and reuses it): a rough guide,
+whose precision is that of the sample (hits cluster) and which assumes free cores.
 
 >>> spread(5)
 [0.0, 0.5, 0.25, 0.75, 0.125]
@@ -27,21 +29,32 @@ from search.space.units import SearchSpace, WorkUnit
 
 @dataclass(frozen=True)
 class Estimate:
-    """Seconds per pair on one core measured on ``sample_pairs`` pairs, and the extrapolated wall time."""
+    """A sample of ``sample_pairs`` pairs of a ``pairs``-pair space took ``sample_seconds`` on one core,
+    after a first slice (kernels, context) of ``startup_seconds``."""
 
     sample_pairs: int
     sample_seconds: float
     startup_seconds: float
-    seconds: float
+    pairs: int
 
-    def text(self, pairs: int, where: str) -> str:
+    def seconds(self, workers: int = 1) -> float:
+        """The extrapolated wall time on ``workers`` processes with free cores.
+
+        >>> est = Estimate(1000, 2.0, 0.5, 10_000)
+        >>> est.seconds(1), est.seconds(2)
+        (20.0, 10.5)
+        """
+        per_pair = self.sample_seconds / self.sample_pairs if self.sample_pairs else self.startup_seconds
+        return (self.startup_seconds if workers > 1 else 0.0) + self.pairs * per_pair / max(1, workers)
+
+    def text(self, workers: int, where: str) -> str:
         """The sentence the command line prints, ``where`` saying what the time is for ("on 2 workers").
 
-        >>> Estimate(900, 2.4, 0.9, 14.2).text(5040, "on 1 worker")
+        >>> Estimate(900, 2.4, 0.9, 5040).text(1, "on 1 worker")
         'about 10 s on 1 worker (estimated from a sample: 900 pairs, 18% of the space, took 2.4 s on one core)'
         """
-        share = 100 * self.sample_pairs / pairs if pairs else 100.0
-        return (f"{rounded(self.seconds)} {where} (estimated from a sample: {self.sample_pairs:,} pairs, "
+        share = 100 * self.sample_pairs / self.pairs if self.pairs else 100.0
+        return (f"{rounded(self.seconds(workers))} {where} (estimated from a sample: {self.sample_pairs:,} pairs, "
                 f"{share:.2g}% of the space, took {self.sample_seconds:.1f} s on one core)")
 
 
@@ -75,9 +88,8 @@ def rounded(seconds: float) -> str:
     return f"about {max(1, round(value / step)) * step:,} {unit}"
 
 
-def estimate(space: SearchSpace, config: PipelineConfig, workers: int, budget: float = 1.0,
-             max_pairs: int = 16_384) -> Estimate:
-    """Run slices of ``space`` here for about ``budget`` seconds and extrapolate to all its pairs on ``workers``."""
+def estimate(space: SearchSpace, config: PipelineConfig, budget: float = 1.0, max_pairs: int = 16_384) -> Estimate:
+    """Run slices of ``space`` here for about ``budget`` seconds (at most ``max_pairs`` pairs, never a pair twice)."""
     from search.execution.runner import run_unit
 
     S = len(space.periods)
@@ -105,7 +117,6 @@ def estimate(space: SearchSpace, config: PipelineConfig, workers: int, budget: f
         pairs, seconds = pairs + n, seconds + dt
         if seconds >= budget or pairs >= max_pairs or pairs + S >= rows * S:
             break
-        size *= 2
-    per_pair = seconds / pairs if pairs else startup / S
-    total = space.pair_count(rows, S)
-    return Estimate(int(pairs), seconds, startup, startup + total * per_pair / max(1, workers))
+        rows_left = (budget - seconds) * pairs / (seconds * S) if seconds > 0 else 2 * size
+        size = max(1, min(2 * size, int(rows_left)))  # doubling, but not far past the budget
+    return Estimate(int(pairs), seconds, startup, space.pair_count(rows, S))

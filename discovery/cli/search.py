@@ -128,7 +128,7 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
 
 ANNOUNCE_PAIRS = 100_000
 """Spaces from this size on are announced (with a time estimate for ``search run``)."""
-ESTIMATE_PAIRS = 20_000
+ESTIMATE_PAIRS = 4_096
 """Spaces from this size on get a measured time estimate, printed when it is long or the space is large."""
 
 
@@ -140,13 +140,20 @@ def _announce_estimate(space, config, units, workers: int, executor_kind: str, s
     if pairs < ESTIMATE_PAIRS:
         return
     remote = executor_kind == "dask" and scheduler not in (None, "local")
-    est = estimate(space, config, 1 if remote else workers)
-    if pairs < ANNOUNCE_PAIRS and est.seconds < 30:
+    try:
+        est = estimate(space, config)
+    except KeyboardInterrupt:
+        click.echo("Interrupted while measuring the search's speed on a sample: nothing was run or stored.",
+                   err=True)
+        sys.exit(130)
+    if remote:
+        workers = 1
+    if pairs < ANNOUNCE_PAIRS and est.seconds(workers) < 10:
         return
     plural = "s" if workers != 1 else ""
     where = "of CPU time on one core (the cluster's workers share it)" if remote else \
         f"on {workers} worker{plural} with free cores"
-    click.echo(f"search space: {pairs:,} pairs in {len(units)} units; {est.text(pairs, where)}", err=True)
+    click.echo(f"search space: {pairs:,} pairs in {len(units)} units; {est.text(workers, where)}", err=True)
 
 
 @search.command()

@@ -17,10 +17,14 @@ ESMA = [sys.executable, "-c", "from discovery.cli import main; main()"]
 
 def test_sigint_stops_cleanly_and_keeps_verified_results():
     env = dict(os.environ)
-    # e with L = 4 and periods 1-3 takes far longer than the 4 s before the interrupt
-    p = subprocess.Popen(ESMA + ["search", "run", "e", "-L", "4", "-p", "1-3", "-w", "2", "--format", "json"],
+    # e with L = 4 and periods 1-4 (30,096 pairs) takes far longer than the estimate and the 4 s after it
+    p = subprocess.Popen(ESMA + ["search", "run", "e", "-L", "4", "-p", "1-4", "-w", "2", "--format", "json"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                          cwd=_REPO)
+    lines = [p.stderr.readline()]  # the time estimate, measured on a sample before the search starts
+    while lines[-1] and not lines[-1].startswith("search space:") and len(lines) < 5:
+        lines.append(p.stderr.readline())  # (after the notice of a first Numba compilation, if any)
+    assert lines[-1].startswith("search space: 30,096 pairs"), lines
     time.sleep(4)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=120)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -74,15 +75,18 @@ def test_bad_search_requests_are_refused_before_work(args, needle):
     assert len([ln for ln in res.output.splitlines() if ln.startswith("Error")]) == 1
 
 
-def test_large_space_with_yes_prints_its_size_first(monkeypatch):
+def test_large_space_with_yes_prints_its_size_and_a_measured_estimate_first(monkeypatch):
     # run nothing: stop right after the estimate by replacing the runner
     import search.execution.runner as runner
 
     monkeypatch.setattr(runner, "run_search", lambda *a, **k: (_ for _ in ()).throw(SystemExit(3)))
     res = CliRunner().invoke(main, ["search", "run", "e", "-L", "6", "-p", "1-4", "--max-pairs", "1000", "--yes",
-                                       "--no-store"])
-    assert "search space: 135,520 pairs" in res.output  # 6,160 LHS classes (L = 6) x 22 sign periods
-    assert "roughly" not in res.output  # no a-priori time guess: the progress bar measures it
+                                       "--no-store", "-w", "2"])
+    assert res.exit_code == 3
+    # 6,160 LHS classes (L = 6) x 22 sign periods, and a time measured on a sample
+    assert re.search(r"search space: 135,520 pairs in \d+ units; about \d+ (s|min) on 2 workers with free cores "
+                     r"\(estimated from a sample: [\d,]+ pairs", res.stderr), res.stderr
+    assert "roughly" not in res.output
 
 
 def test_files_that_cannot_be_written_are_refused_before_work(tmp_path, monkeypatch):
@@ -100,3 +104,15 @@ def test_files_that_cannot_be_written_are_refused_before_work(tmp_path, monkeypa
     monkeypatch.setenv("ESMA_HOME", str(afile))
     res = CliRunner().invoke(main, ["daemon", "status"])
     assert res.exit_code != 0 and "set ESMA_HOME to a writable folder" in res.output
+
+
+def test_estimate_is_a_number_of_seconds_within_a_sane_factor_of_the_run():
+    """pi, L = 6, periods 1-4: 135,520 hit-free pairs, a few seconds on one worker (in this process)."""
+    res = CliRunner().invoke(main, ["search", "run", "pi", "-L", "6", "-p", "1-4", "-w", "1", "--no-store",
+                                    "--format", "json"])
+    assert res.exit_code == 0, res.output
+    m = re.search(r"; about (\d+) (s|min) on 1 worker ", res.stderr)
+    assert m, res.stderr
+    estimated = int(m[1]) * (60 if m[2] == "min" else 1)
+    measured = json.loads(res.stdout)["stats"]["seconds"]
+    assert measured / 5 <= estimated <= 5 * max(measured, 1.0)  # generous: CI machines are shared
