@@ -81,7 +81,7 @@ def register_in(session: Session, name: str, value_text: str | None = None, now:
                 found.value_text, found.value_prefix = value_text, value_prefix(value_text)
             elif not same_value(found.value_text, value_text):
                 raise DatabaseError(f"the constant {name!r} is stored with another value "
-                                    f"({found.value_text[:20]}... against {value_text[:20]}...)")
+                                    f"(starting {found.value_text[:16]}, not {value_text[:16]})")
         return found
     if value_text is not None:
         found = _by_value(session, value_text)

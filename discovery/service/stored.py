@@ -15,8 +15,14 @@ from search.space.units import SearchSpace, WorkUnit
 
 def register_search(db, space: SearchSpace, config: PipelineConfig, units: list[WorkUnit] | None = None,
                     unit_size: int | None = None, priority: int = 0) -> tuple[int, bool]:
-    """The search's row id (created with its work units unless a search with the same spec exists)."""
+    """The search's row id (created with its work units unless a search with the same spec exists).
+
+    The constant is registered by value (:func:`discovery.service.constants.register_search_constant`):
+    a search of ``sqrt(e)`` after one of ``exp(1/2)`` refers to the same constant, and its
+    conjectures are stored under that constant's canonical name.
+    """
     from db import repository as repo
+    from discovery.service.constants import register_search_constant
     from search.execution.runner import default_unit_size, plan
     from search.space.spec import search_document
 
@@ -24,8 +30,9 @@ def register_search(db, space: SearchSpace, config: PipelineConfig, units: list[
         pairs, units = plan(space)
         unit_size = default_unit_size(pairs, len(space.periods))
     doc, h = search_document(space, config, unit_size)
-    return repo.get_or_create_search(db, doc, h, space.constant, [(u.index, u.start, u.stop) for u in units],
-                                     priority=priority)
+    canonical, value = register_search_constant(db, space.constant)
+    return repo.get_or_create_search(db, doc, h, canonical, [(u.index, u.start, u.stop) for u in units],
+                                     priority=priority, value_text=value)
 
 
 @dataclass

@@ -25,6 +25,7 @@ import re
 from fractions import Fraction
 
 from .evaluator import evaluate
+from .mpnumbers import exact_rational
 from .registry import parse_expression
 
 GUARD_DIGITS = 10
@@ -69,9 +70,7 @@ def value_digits(expression: str, digits: int = 1000) -> str:
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
         raise ValueError(f"digits must be a whole number >= 1, not {digits!r}")
     value = evaluate(parse_expression(expression), digits + GUARD_DIGITS)
-    man, exp = int(value.man), int(value.exp)  # value = man * 2^exp exactly
-    q = Fraction(man) * (Fraction(2) ** exp)
-    return format_value(q, digits)
+    return format_value(exact_rational(value, expression), digits)  # sign * man * 2^exp, exactly
 
 
 def _parse(text: str) -> tuple[Fraction, int, int]:
