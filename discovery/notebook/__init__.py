@@ -18,6 +18,8 @@ Everything here is a thin layer over the same code as the ``esma`` command line:
 - :func:`conjectures` queries it with the filters of ``esma conjectures list`` (constant,
   known/new, minimum digits and rate, best per family, sort, limit, search id) and returns a
   :class:`ConjectureList`; :func:`conjecture` fetches one by id (module :mod:`.database`);
+- :func:`families` groups them into one :class:`Family` per (constant, family) -- best member,
+  members, known/new, best rate -- as the text of ``esma conjectures list`` (module :mod:`.families`);
 - :func:`search` runs a search in this process (worker processes on the local cores), storing its
   results like ``esma search run`` (or only in memory with ``store=False``) and returns a
   :class:`SearchRun` (module :mod:`.searches`);
@@ -43,16 +45,20 @@ from .checks import Check, convergence_curve
 from .config import SMALL_ENV, small
 from .conjecture import Conjecture, Formula
 from .database import conjecture, conjectures, connect, table
+from .families import FAMILY_COLUMNS, Family, FamilyList, families
 from .plots import plot_convergence
 from .results import COLUMNS, ConjectureList
 from .searches import DEFAULT_MAX_PAIRS, SearchRun, search  # noqa: F401 - DEFAULT_MAX_PAIRS: as before, not in __all__
 
 __all__ = [
     "COLUMNS",
+    "FAMILY_COLUMNS",
     "SMALL_ENV",
     "Check",
     "Conjecture",
     "ConjectureList",
+    "Family",
+    "FamilyList",
     "Formula",
     "SearchRun",
     "conjecture",
@@ -60,6 +66,7 @@ __all__ = [
     "connect",
     "constant_latex",
     "convergence_curve",
+    "families",
     "plot_convergence",
     "search",
     "small",

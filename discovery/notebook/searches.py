@@ -23,6 +23,7 @@ from search.space.limits import DEFAULT_MAX_PAIRS  # the same guard as esma sear
 
 from .conjecture import Conjecture
 from .database import using
+from .families import FamilyList
 from .results import ConjectureList
 
 __all__ = ["DEFAULT_MAX_PAIRS", "SearchRun", "search"]
@@ -52,6 +53,10 @@ class SearchRun:
     def best(self) -> ConjectureList:
         """The best member of each family."""
         return self.conjectures.best()
+
+    def families(self, sort: str = "simplicity") -> FamilyList:
+        """One :class:`~.families.Family` per (constant, family) of what the search found."""
+        return FamilyList.of(self.conjectures.records(), sort)
 
     def summary(self) -> str:
         """One line: pairs screened, conjectures and families found, time and speed, where stored."""

@@ -16,7 +16,9 @@ def test_small_flag(monkeypatch):
 
 
 def test_the_public_names():
-    assert sorted(nb.__all__) == sorted(["COLUMNS", "SMALL_ENV", "Check", "Conjecture", "ConjectureList", "Formula",
-                                         "SearchRun", "conjecture", "conjectures", "connect", "constant_latex",
-                                         "convergence_curve", "plot_convergence", "search", "small", "table"])
+    assert sorted(nb.__all__) == sorted(["COLUMNS", "FAMILY_COLUMNS", "SMALL_ENV", "Check", "Conjecture",
+                                         "ConjectureList", "Family", "FamilyList", "Formula", "SearchRun",
+                                         "conjecture", "conjectures", "connect", "constant_latex",
+                                         "convergence_curve", "families", "plot_convergence", "search", "small",
+                                         "table"])
     assert all(getattr(nb, name).__doc__ for name in nb.__all__ if callable(getattr(nb, name)))
