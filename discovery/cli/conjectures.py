@@ -48,33 +48,60 @@ def _filters(f):
     return f
 
 
+def _canonical(constant: str | None) -> str | None:
+    """The constant as the parser prints it (``"tan( 1 )"`` is ``tan(1)``); the database resolves aliases."""
+    if constant is None:
+        return None
+    from search.expressions import parse_expression
+
+    return str(parse_expression(constant))
+
+
 def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit):
     from db import repository as repo
 
     if only_new and only_known:
         raise click.BadParameter("--new and --known exclude each other")
-    if constant is not None:
-        from search.expressions import parse_expression
-
-        constant = str(parse_expression(constant))
+    constant = _canonical(constant)
     known = True if only_known else (False if only_new else None)
     with database(db_url, create=False) as db:
         return repo.query_conjectures(db, constant=constant, known=known, min_digits=min_digits, min_rate=min_rate,
                                       best_per_family=best_per_family, sort=sort, limit=limit)
 
 
-def _family_table(rows: list[dict], sort: str, limit: int | None) -> None:
-    """One table row per (constant, family) of ``rows``, in ``sort`` order, at most ``limit``; then the count."""
-    from discovery.cli.families import pattern_text, sort_families, status, summarize, summary_line
+def _families(db_url, constant, only_new, only_known, min_digits, min_rate) -> tuple[list[dict], int]:
+    """The families matching the filters and the number of conjectures they hold.
+
+    Without row filters these are the database's own family summaries (every member counted);
+    with --min-digits or --min-rate the matching rows are grouped here (members that pass).
+    """
+    from discovery.cli.families import summarize
+
+    if min_digits is None and min_rate is None:
+        from db import repository as repo
+
+        known = True if only_known else (False if only_new else None)
+        if only_new and only_known:
+            raise click.BadParameter("--new and --known exclude each other")
+        with database(db_url, create=False) as db:
+            fams = repo.family_summaries(db, constant=_canonical(constant), known=known)
+        return fams, sum(f["members"] for f in fams)
+    rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, False, "simplicity", None)
+    return summarize(rows), len(rows)
+
+
+def _family_table(families: list[dict], rows: int, sort: str, limit: int | None) -> None:
+    """One table row per (constant, family), in ``sort`` order, at most ``limit``; then the count."""
+    from discovery.cli.families import pattern_text, sort_families, status, summary_line
     from discovery.cli.output import table_text
 
-    families = sort_families(summarize(rows), sort)
+    families = sort_families(families, sort)
     shown = families[:limit] if limit is not None else families
     table = [[f["constant"], f["id"], f["lhs"], pattern_text(f), repr(f["signs"]), f["members"], status(f),
               f"{f['best_rate']:.4g}", f["verified_digits"]] for f in shown]
     click.echo(table_text(FAMILY_COLUMNS, table) if table else "(none)")
     more = f"; {len(shown)} shown (--limit)" if len(shown) < len(families) else ""
-    click.echo(summary_line(families, len(rows)) + more)
+    click.echo(summary_line(families, rows) + more)
 
 
 @conjectures.command("list")
@@ -93,8 +120,7 @@ def list_(constant, only_new, only_known, min_digits, min_rate, best_per_family,
     give every conjecture with its family fields (--best-per-family keeps the best members).
     """
     if fmt == "table" and not all_members:
-        rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, False, "simplicity", None)
-        _family_table(rows, sort, limit)
+        _family_table(*_families(db_url, constant, only_new, only_known, min_digits, min_rate), sort, limit)
         return
     rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit)
     emit_records(rows, LIST_COLUMNS, fmt)

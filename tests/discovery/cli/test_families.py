@@ -123,5 +123,7 @@ def test_conjectures_list_table_is_one_row_per_constant_and_family(tmp_path):
     assert len(every) - 2 == len(rows)
     csv = run("conjectures", "list", "--db", db, "--format", "csv").stdout.splitlines()
     assert len(csv) - 1 == len(rows) and "best_in_family" in csv[0].split(",")
+    # a row filter that keeps every row groups the rows in the CLI: the same table as the database's summaries
+    assert run("conjectures", "list", "--db", db, "--min-digits", "0").stdout.splitlines() == table
     only_e = run("conjectures", "list", "--db", db, "--constant", "e").stdout.splitlines()
     assert len(only_e) - 3 == sum(1 for c, _ in fams if c == "e")
