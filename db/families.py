@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from cf.family import simplicity_key as family_order
 from db.models import Conjecture, Family
-from db.upsert import insert_ignore
+from db.upsert import insert_many_ignore
 
 _MEMBER_COLUMNS = (
     Conjecture.id, Conjecture.constant, Conjecture.family, Conjecture.pattern_size, Conjecture.transient_length,
@@ -56,9 +56,8 @@ def _set_best(session: Session, ids: list[int], flag: bool) -> None:
 
 def _locked_families(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Family]:
     """The family rows ``(constant, key)``, created if new, row-locked (in sorted order)."""
-    for constant, key in keys:
-        insert_ignore(session, Family.__table__, {"constant": constant, "key": key, "size": 0, "known": False,
-                                                  "known_as": None}, ["constant", "key"])
+    insert_many_ignore(session, Family.__table__, [{"constant": c, "key": k, "size": 0, "known": False, "known_as": None}
+                                                   for c, k in keys], ["constant", "key"], ["key"])
     by_constant: dict[str, list[str]] = {}
     for constant, key in keys:
         by_constant.setdefault(constant, []).append(key)

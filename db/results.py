@@ -31,7 +31,7 @@ from db.engine import Database
 from db.errors import DatabaseError, NotFound
 from db.families import add_members
 from db.models import Conjecture, Constant, Search, SearchConjecture, WorkUnit
-from db.records import check_record, record_to_row
+from db.records import record_to_row
 from db.upsert import insert_many_ignore
 
 IDENTITY = ("constant", "lhs_key", "signs")
@@ -66,8 +66,7 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
     if not isinstance(owner, str) or not owner.strip():
         raise DatabaseError("a lease owner must be a non-empty string")
     values = _check_stats(stats)
-    for rec in records:
-        check_record(rec)
+    checked = [record_to_row(rec, None) for rec in records]  # every record checked before any write
     now = utcnow()
     with db.session(write=True) as session:
         unit = session.scalars(select(WorkUnit).where(WorkUnit.id == unit_id).with_for_update()).first()
@@ -75,7 +74,7 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
             raise NotFound(f"no work unit with id {unit_id}")
         search = session.scalars(select(Search).where(Search.id == unit.search_id).with_for_update()).one()
         constant = session.scalar(select(Constant.name).where(Constant.id == search.constant_id))
-        rows = _rows(records, constant, unit.search_id, f"{search.spec_hash}:{unit.start}-{unit.stop}", now)
+        rows = _rows(checked, constant, unit.search_id, f"{search.spec_hash}:{unit.start}-{unit.stop}", now)
         new = insert_many_ignore(session, Conjecture.__table__, rows, IDENTITY, ("id", "lhs_key", "signs"))
         new_ids = {(key, signs): cid for cid, key, signs in new}
         links = [{"search_id": unit.search_id, "conjecture_id": cid} for cid in _ids(session, constant, rows)]
@@ -97,7 +96,7 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
         return len(new)
 
 
-def _rows(records: Sequence[Mapping[str, Any]], constant: str, search_id: int, unit_name: str,
+def _rows(checked: list[dict[str, Any]], constant: str, search_id: int, unit_name: str,
           now: Any) -> list[dict[str, Any]]:
     """The unit's rows under ``constant``, once per identity, in identity order.
 
@@ -105,9 +104,8 @@ def _rows(records: Sequence[Mapping[str, Any]], constant: str, search_id: int, u
     conjecture identities in the same order and cannot deadlock.
     """
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in records:
-        row = record_to_row(rec, search_id)
-        row["constant"], row["created_at"] = constant, now
+    for row in checked:
+        row["constant"], row["created_at"], row["search_id"] = constant, now, search_id
         if row["unit"] is None:
             row["unit"] = unit_name
         rows.setdefault((row["lhs_key"], row["signs"]), row)
