@@ -144,7 +144,7 @@ def naive_baseline(space: Any, pairs: int, n_naive: int, repeat: int, scr: dict[
     """The naive method on a fixed random sample of the same space, and how often its terms are wrong."""
     import mpmath
 
-    from search.pipeline.stages import certified_terms
+    from search.pipeline.terms import certified_terms
 
     S = len(space.periods)
     rng = random.Random(20240601)

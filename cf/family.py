@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from fractions import Fraction
+from functools import lru_cache
 from math import comb, gcd
 
 from cf.pattern import InterlacedSequence
@@ -74,8 +75,8 @@ def tail_form(a: InterlacedSequence, signs: str) -> tuple:
     return tuple(out)
 
 
-def _canonical_for_phase(form: tuple, u: int) -> tuple:
-    """The form shifted by ``u`` and then by the whole-period shift that normalises it."""
+def _canonical_for_phase(form: tuple, u: int) -> tuple[tuple, int]:
+    """The form shifted by ``u`` and then by the whole-period shift that normalises it, and the total shift."""
     M = len(form)
     rotated = [(form[(rho + u) % M][0], _shift_poly(form[(rho + u) % M][1], Fraction(u))) for rho in range(M)]
     for _sign, coeffs in rotated:
@@ -87,8 +88,8 @@ def _canonical_for_phase(form: tuple, u: int) -> tuple:
             c = coeffs[d - 1]
             m = -(c // step) if step > 0 else c // (-step)
             shift = Fraction(M * m)
-            return tuple((s, _trim(_shift_poly(q, shift))) for s, q in rotated)
-    return tuple((s, _trim(q)) for s, q in rotated)
+            return tuple((s, _trim(_shift_poly(q, shift))) for s, q in rotated), u + M * int(m)
+    return tuple((s, _trim(q)) for s, q in rotated), u
 
 
 def _trim(coeffs: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
@@ -107,22 +108,65 @@ def _minimal_period(form: tuple) -> tuple:
     return trimmed  # pragma: no cover - d = M always matches
 
 
-def canonical_tail(a: InterlacedSequence, signs: str) -> tuple:
-    """The shift-invariant normal form of the tail (see the module docstring)."""
+def _canonical_with_offset(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
+    """``(normal form, offset)``: the normal form's term ``n`` is the pattern's term ``n + offset``."""
     form = _minimal_period(tail_form(a, signs))
     best = None
     for u in range(len(form)):
-        cand = _canonical_for_phase(form, u)
+        cand, offset = _canonical_for_phase(form, u)
         key = tuple((s, tuple((f.numerator, f.denominator) for f in q)) for s, q in cand)
-        if best is None or key < best:
-            best = key
+        if best is None or key < best[0]:
+            best = (key, offset)
     return best
+
+
+@lru_cache(maxsize=65536)
+def _cached_canonical(transient_length: int, channels: tuple[tuple[Fraction, ...], ...], signs: str) -> tuple[tuple, int]:
+    """The normal form depends on the transient only through its length: cache on that."""
+    from cf.polynomial import Polynomial
+
+    a = InterlacedSequence((0,) * transient_length, tuple(Polynomial(c) for c in channels))
+    return _canonical_with_offset(a, signs)
+
+
+def _canonical(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
+    return _cached_canonical(len(a.transient), tuple(tuple(p.coeffs) for p in a.channels), signs)
+
+
+def canonical_tail(a: InterlacedSequence, signs: str) -> tuple:
+    """The shift-invariant normal form of the tail (see the module docstring)."""
+    return _canonical(a, signs)[0]
 
 
 def family_key(a: InterlacedSequence, signs: str) -> str:
     """A short stable hash of :func:`canonical_tail` (``"F" + 12 hex digits``)."""
     text = repr(canonical_tail(a, signs))
     return "F" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def tail_alignment(a1: InterlacedSequence, signs1: str, a2: InterlacedSequence, signs2: str) -> tuple[int, int] | None:
+    """Indices ``(i, j)`` from which the two signed continued fractions agree term by term, or None.
+
+    ``(a1_{i+n}, b1_{i+n}) == (a2_{j+n}, b2_{j+n})`` for every ``n >= 0`` (as polynomial
+    identities of the channels), with ``i`` and ``j`` at or after the transients: the
+    two fractions' values are the images of one tail value under their heads' Moebius maps.
+    None when they are not of one family.
+
+    >>> from cf.polynomial import Polynomial as P
+    >>> e = InterlacedSequence((2,), (P((1,)), P((2, 2)), P((1,))))        # 2; 1, 2, 1, 1, 4, 1, ...
+    >>> other = InterlacedSequence((5, 7), (P((4, 2)), P((1,)), P((1,))))  # 5, 7, 4, 1, 1, 6, 1, ...
+    >>> i, j = tail_alignment(e, "+", other, "+")
+    >>> e.terms(8, start=i) == other.terms(8, start=j)
+    True
+    >>> tail_alignment(e, "+", other, "-") is None
+    True
+    """
+    key1, off1 = _canonical(a1, signs1)
+    key2, off2 = _canonical(a2, signs2)
+    if key1 != key2:
+        return None
+    n0 = max(len(a1.transient) - off1, len(a2.transient) - off2)
+    return n0 + off1, n0 + off2
 
 
 def simplicity_key(pattern_size: int, transient_length: int, lhs_height: int, rate: float | None,

@@ -113,16 +113,25 @@ def check_period_range(j_min: int, j_max: int) -> tuple[int, int]:
 
 
 def sign_periods(j_min: int, j_max: int) -> list[str]:
-    """All primitive words over ``{'+', '-'}`` with length in ``[j_min, j_max]``.
+    """Every sign sequence with a period length in ``[j_min, j_max]``, each once, as its shortest period.
 
-    Order: by length, then lexicographically with ``'+'`` before ``'-'``.
+    A sign sequence has period length J when it repeats after J terms; '++' and '+' are one
+    sequence, written '+'.  So the sequences with a period length in the range are the primitive
+    words whose length divides some J in ``[j_min, j_max]``: ``--periods 2-2`` means the four
+    length-2 words ++, +-, -+, --, which are the sequences '+', '-', '+-', '-+'.  Order: by length,
+    then lexicographically with ``'+'`` before ``'-'`` (for ``j_min = 1`` these are all primitive
+    words up to ``j_max``).
 
     >>> sign_periods(2, 2)
-    ['+-', '-+']
+    ['+', '-', '+-', '-+']
+    >>> len(sign_periods(3, 4)), sign_periods(3, 3)
+    (22, ['+', '-', '++-', '+-+', '+--', '-++', '-+-', '--+'])
     """
     check_period_range(j_min, j_max)
     out: list[str] = []
-    for length in range(j_min, j_max + 1):
+    for length in range(1, j_max + 1):
+        if not any(J % length == 0 for J in range(j_min, j_max + 1)):
+            continue
         for letters in product("+-", repeat=length):
             word = "".join(letters)
             if is_primitive(word):

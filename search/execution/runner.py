@@ -97,6 +97,7 @@ class SearchResult:
             "confirmed": s.confirmed,
             "decoded": s.decoded,
             "cascade_passed": s.cascade_passed,
+            "derived": s.derived,
             "verified": s.verified,
             "rejected_below_floor": s.rejected_digits,
             "unvalidated": s.unvalidated,

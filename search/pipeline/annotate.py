@@ -4,7 +4,7 @@ Within a family (same tail, see :mod:`cf.family`) the *best* member has the simp
 pattern (fewest transient terms and channel coefficients), then the simplest LHS (smallest
 coefficients), then the fastest convergence: the order of :func:`cf.family.simplicity_key`,
 which the database uses too.  (Known/new marks are set by the pipeline, from
-:mod:`search.pipeline.classics`.)
+:mod:`cf.classical`, the registry of classical continued fractions.)
 """
 
 from __future__ import annotations

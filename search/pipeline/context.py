@@ -44,6 +44,8 @@ class ConstantContext:
     _values: dict[int, Any] = field(default_factory=dict)
     _simple_terms: np.ndarray | None = None
     _simple_bits: int = 0
+    representatives: dict[Any, Any] = field(default_factory=dict)   # per validation setting (search.pipeline.derive)
+    simple_rates: dict[Any, float | None] = field(default_factory=dict)  # (num, den, terms) -> simple-CF rate
 
     def __post_init__(self) -> None:
         from search.expressions import parse_expression

@@ -60,7 +60,7 @@ class ConjectureRecord:
     connection: list[int]              # integer connection polynomial of the recurrence
     primes: list[int]                  # moduli of the Berlekamp-Massey screen
     depth: int                         # terms extracted for the screen
-    cascade_terms: int                 # certified terms the pattern predicted
+    cascade_terms: int | None          # certified terms the pattern predicted (None: derived, no cascade)
     verified_digits: int               # digits of agreement with the LHS value
     validation_terms: int              # terms of the pattern used in the validation
     validation_digits: int             # working precision of the validation (digits)
@@ -69,6 +69,8 @@ class ConjectureRecord:
     family: str                        # family key: shared by results with the same tail
     known: bool                        # the family is a classical one
     known_as: str | None               # which classical formula
+    validation: str                    # "evaluated" (its own high-precision check) or "derived"
+    derived_from: str | None           # derived members: "<lhs> | <signs>" of the family's representative
     lhs_index: int                     # position in the search's LHS enumeration
     period_index: int                  # position in the search's sign periods
     engine_version: str
@@ -96,7 +98,7 @@ class ConjectureRecord:
             channel_coefficients=[["1"], ["2", "2"], ["1"]], pattern_size=5, pattern_latex="",
             recurrence_length=7, connection=[1, 0, 0, -2, 0, 0, 1], primes=[2147483647], depth=100,
             cascade_terms=400, verified_digits=1000, validation_terms=1000, validation_digits=1000,
-            rate=1.2, simple_rate=1.2, family="example", known=True, known_as="Euler", lhs_index=0,
+            rate=1.2, simple_rate=1.2, family="example", known=True, known_as="Euler", validation="evaluated", derived_from=None, lhs_index=0,
             period_index=0, engine_version="0+example",
         )
 

@@ -33,6 +33,10 @@ from search.space.limits import SpaceError, check_space
 __all__ = ["SearchSpace", "WorkUnit", "SPACE_FORMAT"]
 
 SPACE_FORMAT = "esma.search-space/1"
+#: A range of sign-period lengths not starting at 1 means every sequence with a period length in the
+#: range (its divisors' primitive words included) since format 2; from 1 on both formats agree, and
+#: such specifications keep format 1 (and their hash), so stored searches resume unchanged.
+SPACE_FORMAT_DIVISORS = "esma.search-space/2"
 """Version tag hashed with every specification; bump it when the enumeration order changes."""
 
 
@@ -117,7 +121,7 @@ class SearchSpace:
     def spec(self) -> dict[str, Any]:
         """The specification as a plain dict (what :meth:`space_hash` hashes)."""
         return {
-            "format": SPACE_FORMAT,
+            "format": SPACE_FORMAT if self.j_min == 1 else SPACE_FORMAT_DIVISORS,
             "constant": self.constant,
             "degree": self.degree,
             "coeff_limit": self.coeff_limit,

@@ -14,18 +14,42 @@ from cf.signs import (
 )
 
 
+def _sequences_with_period_in(j_min: int, j_max: int) -> set[str]:
+    """Brute force: every word of every length J in the range, reduced to its shortest period."""
+    out = set()
+    for J in range(j_min, j_max + 1):
+        for letters in product("+-", repeat=J):
+            w = "".join(letters)
+            d = next(d for d in range(1, J + 1) if J % d == 0 and w[:d] * (J // d) == w)
+            out.add(w[:d])
+    return out
+
+
 def test_counts_and_order():
     assert sign_periods(1, 3) == ["+", "-", "+-", "-+", "++-", "+-+", "+--", "-++", "-+-", "--+"]
     assert len(sign_periods(1, 3)) == 2 + 2 + 6
-    assert sign_periods(2, 2) == ["+-", "-+"]
     assert sign_periods(1, 1) == ["+", "-"]
 
 
+def test_a_range_means_every_sequence_with_such_a_period_once():
+    # the published reference configuration: periods of length exactly 2 are ++, +-, -+, --
+    assert sign_periods(2, 2) == ["+", "-", "+-", "-+"]
+    for j_min in range(1, 7):
+        for j_max in range(j_min, 7):
+            words = sign_periods(j_min, j_max)
+            assert len(set(words)) == len(words)
+            assert set(words) == _sequences_with_period_in(j_min, j_max)
+            assert all(is_primitive(w) for w in words)
+            assert words == sorted(words, key=lambda w: (len(w), w.replace("-", "~")))
+
+
 def test_counts_match_necklace_formula():
-    # primitive words of length n over 2 letters: sum_{k | n} mu(k) 2^(n/k)
+    # primitive words of length n over 2 letters: sum_{k | n} mu(k) 2^(n/k); with their divisors'
+    # words, the sequences of period length n are as many as the words of length n
     expected = {1: 2, 2: 2, 3: 6, 4: 12, 5: 30, 6: 54, 7: 126, 8: 240, 12: 4020}
     for n, count in expected.items():
-        assert len(sign_periods(n, n)) == count
+        assert sum(len(w) == n for w in sign_periods(n, n)) == count
+        assert len(sign_periods(n, n)) == 2 ** n  # each word of length n is a power of one of them
 
 
 def test_no_repetitions_and_all_rotations_kept():
@@ -39,7 +63,7 @@ def test_no_repetitions_and_all_rotations_kept():
             for w in product("+-", repeat=n)
             if not any(n % k == 0 and "".join(w)[:k] * (n // k) == "".join(w) for k in range(1, n))
         ]
-        assert sign_periods(n, n) == brute
+        assert [w for w in sign_periods(n, n) if len(w) == n] == brute
 
 
 def test_primitive_helpers():

@@ -24,8 +24,17 @@ def test_periods_and_counts():
     assert space.lhs_count() == 112
     assert space.pair_count() == 448
     assert space.pair_count(lhs_count=10) == 40
-    assert _space(j_min=2, j_max=2).periods == ("+-", "-+")
+    assert _space(j_min=2, j_max=2).periods == ("+", "-", "+-", "-+")   # ++, +-, -+, --
+    assert _space(j_min=3, j_max=3).periods == ("+", "-", "++-", "+-+", "+--", "-++", "-+-", "--+")
     assert len(_space(j_min=1, j_max=3).periods) == 10
+
+
+def test_a_range_from_1_keeps_the_first_format_and_its_hash():
+    """Stored searches of periods 1-B resume unchanged; a range from A > 1 (whose meaning grew to
+    every sequence with such a period) is a new specification."""
+    assert _space().spec()["format"] == SPACE_FORMAT
+    assert _space(j_min=2, j_max=3).spec()["format"] != SPACE_FORMAT
+    assert _space(j_min=2, j_max=3).space_hash() != _space(j_min=1, j_max=3).space_hash()
 
 
 def test_lhs_iterator():

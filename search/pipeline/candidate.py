@@ -1,0 +1,206 @@
+"""Stages 3-6 of the pipeline for one hit: decode, confirm, cascade, validate -- or derive.
+
+A hit (a pair whose Berlekamp–Massey complexity is low) is decoded into a transient and
+interlaced channel polynomials, confirmed over the integers, made to predict far more certified
+terms (the cascade), and validated against the LHS evaluated at ``check_digits`` digits.  A hit
+whose family already has a representative validated in this worker skips the cascade and the
+evaluation: it is derived exactly from that representative (:mod:`search.pipeline.derive`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from cf.bm import PRIME, berlekamp_massey
+from cf.classical import classical_match
+from cf.convergents import convergence_rate
+from cf.family import family_key
+from cf.pattern import CFPattern, InterlacedSequence, converges_to_irrational, decode_interlaced
+from cf.rate import pattern_digits
+from cf.recurrence import confirm_recurrence
+from search.expressions import PrecisionError
+from search.pipeline.config import Candidate, PipelineConfig, UnitStats
+from search.pipeline.context import ConstantContext
+from search.pipeline.derive import Representative, Representatives
+from search.pipeline.record import ConjectureRecord, engine_version
+from search.pipeline.terms import certified_terms
+from search.space.lhs import RationalFunction
+
+
+def simple_cf_rate(ctx: ConstantContext, rf: RationalFunction, terms: int) -> float | None:
+    """Digits per term of the simple CF of rf(c) over its first ``terms`` terms (cached per LHS).
+
+    Measured at the same number of terms as the pattern it is compared with, since the rate of
+    a continued fraction with growing terms grows with the number of terms.
+    """
+    key = (rf.num, rf.den, terms)
+    if key not in ctx.simple_rates:
+        t = certified_terms(ctx, rf, "+", terms)
+        ctx.simple_rates[key] = convergence_rate(t, [1] * len(t)) if len(t) > 2 else None
+    return ctx.simple_rates[key]
+
+
+def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
+    """rf(c) with mpmath at ``digits`` digits, checked against a second evaluation with 40 more.
+
+    Returns ``(value, good_digits)`` where good_digits is how many digits the two agree on
+    (a shortfall from cancellation is detected rather than guessed).
+    """
+    import mpmath
+
+    vals = []
+    for extra in (20, 60):
+        with mpmath.workdps(digits + extra):
+            c = ctx.value(digits + extra)
+            vals.append(rf.value(mpmath.mpf(c)))
+    with mpmath.workdps(digits + 60):
+        a, b = vals
+        if b == 0:
+            return a, 0.0
+        rel = abs(a - b) / abs(b)
+        good = float(digits) if rel == 0 else min(float(digits), float(-mpmath.log10(rel)))
+    return vals[1], good
+
+
+def _value_text(ctx: ConstantContext, rf: RationalFunction, value=None) -> str:
+    """The LHS value to 50 digits (from ``value`` when given, else evaluated at 60 digits)."""
+    import mpmath
+
+    with mpmath.workdps(60):
+        if value is None:
+            value = rf.value(mpmath.mpf(ctx.value(60)))
+        return mpmath.nstr(value, 50, strip_zeros=False)
+
+
+def _representatives(ctx: ConstantContext, config: PipelineConfig) -> Representatives:
+    """This worker's representatives for the constant, per validation setting."""
+    key = (config.check_digits, config.validation_terms, config.min_digits)
+    return ctx.representatives.setdefault(key, Representatives())
+
+
+def process_candidate(
+    ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
+) -> dict[str, Any] | None:
+    """Stages 3-6 for one hit, or None; a hit whose certification runs out of its cost budget
+    (:class:`search.expressions.PrecisionError`) is counted as ``unvalidated``, never reported."""
+    try:
+        return _process_candidate(ctx, cand, config, stats)
+    except PrecisionError:
+        stats.unvalidated += 1
+        return None
+
+
+def _process_candidate(
+    ctx: ConstantContext, cand: Candidate, config: PipelineConfig, stats: UnitStats
+) -> dict[str, Any] | None:
+    """Stages 3-6 for one hit; returns a conjecture record or None.
+
+    Cheapest rejections first: decoding (with the transient read off the GF(p) connection
+    polynomial) and the periodic-tail test kill runs of equal terms before the exact
+    confirmation over the integers is paid for.
+    """
+    t0 = time.perf_counter()
+    seq = list(cand.terms)
+    bm = berlekamp_massey(seq)
+    degree = max(i for i, c in enumerate(bm.connection) if c)
+    inter = decode_interlaced(seq, max_period=max(1, min(2 * bm.length + 2, len(seq) // 4)),
+                              max_degree=config.max_degree_channel, transients=(bm.length - degree,))
+    if inter is None or not converges_to_irrational(inter, cand.signs):
+        stats.seconds["confirm"] += time.perf_counter() - t0
+        return None
+    stats.decoded += 1
+    rec = confirm_recurrence(seq, bm)
+    stats.seconds["confirm"] += time.perf_counter() - t0
+    if rec is None:
+        return None
+    stats.confirmed += 1
+    t1 = time.perf_counter()
+    fam = family_key(inter, cand.signs)
+    book = _representatives(ctx, config)
+    rep = book.derive(fam, inter, cand.signs, (cand.lhs.num, cand.lhs.den))
+    if rep is not None:
+        record = _derived(ctx, cand, inter, bm.length, rec.coefficients, fam, rep, config)
+        stats.derived += 1
+        stats.verified += 1
+        stats.seconds["derive"] += time.perf_counter() - t1
+        return record
+    # Two tiers, cheapest first: cascade_factor * depth terms, then 5x that many (runs of
+    # equal terms, as in the '-' expansions of pi, often outlast the first tier).
+    for n_more in (config.cascade_factor * config.depth, 5 * config.cascade_factor * config.depth):
+        more = certified_terms(ctx, cand.lhs, cand.signs, n_more)
+        try:
+            predicted = inter.terms(len(more))
+        except ValueError:
+            predicted = None
+        if predicted is None or len(more) < n_more or list(more) != predicted:
+            stats.seconds["cascade"] += time.perf_counter() - t1
+            return None
+    stats.seconds["cascade"] += time.perf_counter() - t1
+    stats.cascade_passed += 1
+    t2 = time.perf_counter()
+    pattern = CFPattern.signed(cand.signs, inter)
+    digits = config.check_digits
+    value, value_digits = lhs_value(ctx, cand.lhs, digits)
+    checked, rate, n = pattern.check(value, digits, config.validation_terms)
+    verified = min(checked, int(math.floor(value_digits)))
+    stats.seconds["validate"] += time.perf_counter() - t2
+    if verified < config.min_digits:
+        stats.rejected_digits += 1
+        return None
+    stats.verified += 1
+    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, n, digits))
+    return _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config, value_text=_value_text(ctx, cand.lhs, value),
+                   cascade_terms=n_more, verified=verified, n=n, digits=digits, rate=rate,
+                   validation="evaluated", derived_from=None)
+
+
+def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,
+             fam: str, rep: Representative, config: PipelineConfig) -> dict[str, Any]:
+    """The record of a member derived from ``rep``: the representative's digits, its own rate."""
+    n = rep.validation_terms
+    own = pattern_digits(inter, cand.signs, n)   # = CFPattern.evaluate(n).digits, in floats
+    rate = own / (n - 1)
+    return _record(ctx, cand, inter, length, connection, fam, config, value_text=_value_text(ctx, cand.lhs),
+                   cascade_terms=None, verified=rep.verified_digits, n=n, digits=rep.validation_digits, rate=rate,
+                   validation="derived", derived_from=rep.label)
+
+
+def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,
+            fam: str, config: PipelineConfig, *, value_text: str, cascade_terms: int | None, verified: int,
+            n: int, digits: int, rate: float, validation: str, derived_from: str | None) -> dict[str, Any]:
+    known_as = classical_match(inter, cand.signs, key=fam)
+    return ConjectureRecord(
+        constant=ctx.expression,
+        lhs=str(cand.lhs),
+        lhs_latex=cand.lhs.latex(),
+        lhs_num=list(cand.lhs.num),
+        lhs_den=list(cand.lhs.den),
+        lhs_value=value_text,
+        signs=cand.signs,
+        transient=list(inter.transient),
+        period=inter.period,
+        channels=[p.format("k") for p in inter.channels],
+        channel_coefficients=[[str(c) for c in p.coeffs] for p in inter.channels],
+        pattern_size=inter.size,
+        pattern_latex=CFPattern.signed(cand.signs, inter).latex(),
+        recurrence_length=length,
+        connection=[int(c) for c in connection],
+        primes=[PRIME],
+        depth=config.depth,
+        cascade_terms=cascade_terms,
+        verified_digits=verified,
+        validation_terms=n,
+        validation_digits=digits,
+        rate=rate,
+        simple_rate=simple_cf_rate(ctx, cand.lhs, n),
+        family=fam,
+        known=known_as is not None,
+        known_as=known_as,
+        validation=validation,
+        derived_from=derived_from,
+        lhs_index=cand.lhs_index,
+        period_index=cand.period_index,
+        engine_version=engine_version(),
+    ).as_dict()

@@ -1,0 +1,73 @@
+"""Validation once per family: members derived exactly from their family's representative.
+
+The first member of a family that a worker validates (high-precision evaluation of its LHS
+against its continued fraction, :mod:`search.pipeline.candidate`) becomes the family's
+*representative* for this constant and this validation setting.  A later hit of the same family
+needs neither the cascade nor a high-precision evaluation: both fractions share a tail, so the
+member's LHS equals its continued fraction exactly when an identity of integer polynomials
+holds (:func:`cf.derivation.derives`).  The member keeps the representative's digits as its own
+(it is exactly as well established as the representative), and says so: ``validation`` is
+``"derived"`` and ``derived_from`` names the representative.  Its own certified screening terms
+already matched the decoded pattern: that is the independent spot check.  When the identity
+fails, the member takes the full path (for a transcendental constant it is false, for an
+algebraic one only the evaluation can tell).
+
+>>> from cf.pattern import InterlacedSequence
+>>> from cf.polynomial import Polynomial as P
+>>> book = Representatives()
+>>> e = InterlacedSequence((2,), (P((1,)), P((2, 2)), P((1,))))
+>>> book.add("F1", Representative(e, "+", ((0, 1), (1,)), "c", 1000, 1000, 1000))
+>>> tail = InterlacedSequence((1,), (P((1,)), P((4, 2)), P((1,))))   # e's tail from index 3
+>>> book.derive("F1", tail, "+", ((-3, 1), (8, -3))).lhs_text          # (c - 3)/(8 - 3c)
+'c'
+>>> book.derive("F1", tail, "+", ((-3, 1), (8, -2))) is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from cf.derivation import derives
+from cf.pattern import InterlacedSequence
+
+
+@dataclass(frozen=True)
+class Representative:
+    """A validated member: its pattern, sign period, LHS, and how it was validated."""
+
+    pattern: InterlacedSequence
+    signs: str
+    lhs: tuple[Sequence[int], Sequence[int]]   # (numerator, denominator), lowest degree first
+    lhs_text: str
+    verified_digits: int
+    validation_terms: int
+    validation_digits: int
+
+    @property
+    def label(self) -> str:
+        """How a derived member names it: ``"<lhs> | <signs>"``."""
+        return f"{self.lhs_text} | {self.signs}"
+
+
+class Representatives:
+    """The representatives one worker validated, per family key (for one constant and setting)."""
+
+    def __init__(self) -> None:
+        self._by_family: dict[str, Representative] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_family)
+
+    def add(self, family: str, rep: Representative) -> None:
+        """Keep the first validated member of ``family`` as its representative."""
+        self._by_family.setdefault(family, rep)
+
+    def derive(self, family: str, pattern: InterlacedSequence, signs: str,
+               lhs: tuple[Sequence[int], Sequence[int]]) -> Representative | None:
+        """The representative from which ``lhs(c) = SICF(signs, pattern)`` follows exactly, or None."""
+        rep = self._by_family.get(family)
+        if rep is None or not derives(rep.pattern, rep.signs, rep.lhs, pattern, signs, lhs):
+            return None
+        return rep
