@@ -48,13 +48,20 @@ def _filters(f):
     return f
 
 
-def _canonical(constant: str | None) -> str | None:
-    """The constant as the parser prints it (``"tan( 1 )"`` is ``tan(1)``); the database resolves aliases."""
+def _canonical(db, constant: str | None) -> str | None:
+    """The stored name of the constant the user wrote: by name or alias, else by value.
+
+    ``"tan( 1 )"`` is ``tan(1)``; ``"e^(1/2)"`` finds the constant stored as ``exp(1/2)`` (or
+    ``sqrt(e)``) by its value even if that spelling was never stored.
+    """
     if constant is None:
         return None
+    from db import repository as repo
+    from discovery.service.constants import canonical_constant
     from search.expressions import parse_expression
 
-    return str(parse_expression(constant))
+    name = str(parse_expression(constant))
+    return repo.find_constant(db, name) or canonical_constant(db, constant) or name
 
 
 def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_per_family, sort, limit):
@@ -62,10 +69,9 @@ def _query(db_url, constant, only_new, only_known, min_digits, min_rate, best_pe
 
     if only_new and only_known:
         raise click.BadParameter("--new and --known exclude each other")
-    constant = _canonical(constant)
     known = True if only_known else (False if only_new else None)
     with database(db_url, create=False) as db:
-        return repo.query_conjectures(db, constant=constant, known=known, min_digits=min_digits, min_rate=min_rate,
+        return repo.query_conjectures(db, constant=_canonical(db, constant), known=known, min_digits=min_digits, min_rate=min_rate,
                                       best_per_family=best_per_family, sort=sort, limit=limit)
 
 
@@ -84,7 +90,7 @@ def _families(db_url, constant, only_new, only_known, min_digits, min_rate) -> t
         if only_new and only_known:
             raise click.BadParameter("--new and --known exclude each other")
         with database(db_url, create=False) as db:
-            fams = repo.family_summaries(db, constant=_canonical(constant), known=known)
+            fams = repo.family_summaries(db, constant=_canonical(db, constant), known=known)
         return fams, sum(f["members"] for f in fams)
     rows = _query(db_url, constant, only_new, only_known, min_digits, min_rate, False, "simplicity", None)
     return summarize(rows), len(rows)
