@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
 import numpy as np
 from numba import njit
@@ -78,3 +79,44 @@ def pattern_digits(a: InterlacedSequence, signs: str, terms: int) -> float:
     transient = np.array(a.transient, dtype=np.float64)
     negative = np.array([s == "-" for s in signs], dtype=np.bool_)
     return float(_digits(transient, coeffs, negative, terms))
+
+
+@njit(cache=True)
+def _simple_digits(terms: np.ndarray) -> float:
+    p_prev, q_prev = 1.0, 0.0
+    p, q = terms[0], 1.0
+    scale = 0.0
+    for i in range(1, terms.shape[0]):
+        a = terms[i]
+        p, p_prev = a * p + p_prev, p
+        q, q_prev = a * q + q_prev, q
+        if abs(p) > 1e100 or abs(q) > 1e100:
+            p *= 1e-100
+            p_prev *= 1e-100
+            q *= 1e-100
+            q_prev *= 1e-100
+            scale += 100.0
+    if p == 0.0 or q_prev == 0.0:
+        return 0.0
+    return math.log10(abs(p)) + math.log10(abs(q_prev)) + 2.0 * scale
+
+
+def simple_rate(terms: Sequence[int]) -> float | None:
+    """Digits per term of the simple continued fraction ``[t_0; t_1, ...]`` over ``len(terms)`` terms.
+
+    The same figure as ``cf.convergents.convergence_rate(terms, [1] * len(terms))``, in floats
+    (None for fewer than three terms).  Terms of 2^53 or more, which floats would round, take
+    the exact route.
+
+    >>> from cf.convergents import convergence_rate
+    >>> t = [2, 1, 2, 1, 1, 4, 1, 1, 6, 1, 1, 8]
+    >>> abs(simple_rate(t) - convergence_rate(t, [1] * len(t))) < 1e-9
+    True
+    """
+    if len(terms) <= 2:
+        return None
+    if max(abs(int(t)) for t in terms) >= 2**53:
+        from cf.convergents import convergence_rate
+
+        return convergence_rate(list(terms), [1] * len(terms))
+    return float(_simple_digits(np.array(terms, dtype=np.float64))) / (len(terms) - 1)

@@ -15,10 +15,9 @@ from typing import Any
 
 from cf.bm import PRIME, berlekamp_massey
 from cf.classical import classical_match
-from cf.convergents import convergence_rate
 from cf.family import family_key
 from cf.pattern import CFPattern, InterlacedSequence, converges_to_irrational, decode_interlaced
-from cf.rate import pattern_digits
+from cf.rate import pattern_digits, simple_rate
 from cf.recurrence import confirm_recurrence
 from search.expressions import PrecisionError
 from search.pipeline.config import Candidate, PipelineConfig, UnitStats
@@ -37,8 +36,7 @@ def simple_cf_rate(ctx: ConstantContext, rf: RationalFunction, terms: int) -> fl
     """
     key = (rf.num, rf.den, terms)
     if key not in ctx.simple_rates:
-        t = certified_terms(ctx, rf, "+", terms)
-        ctx.simple_rates[key] = convergence_rate(t, [1] * len(t)) if len(t) > 2 else None
+        ctx.simple_rates[key] = simple_rate(certified_terms(ctx, rf, "+", terms))
     return ctx.simple_rates[key]
 
 

@@ -102,3 +102,20 @@ def test_too_few_terms_is_an_error():
     a = InterlacedSequence((), (P((2,)),))
     with pytest.raises(ValueError):
         pattern_digits(a, "+", 1)
+
+
+def test_simple_rate_equals_the_exact_big_integer_rate() -> None:
+    """simple_rate in floats against convergence_rate in exact integers, terms small to 10^9 and one huge."""
+    import random
+
+    from cf.convergents import convergence_rate
+    from cf.rate import simple_rate
+
+    rng = random.Random(4)
+    for _ in range(200):
+        t = [rng.randint(1, rng.choice([3, 30, 3000, 10**9])) for _ in range(rng.randint(3, 1200))]
+        exact = convergence_rate(t, [1] * len(t))
+        assert abs(simple_rate(t) - exact) <= 1e-9 * exact
+    huge = [1, 2**60, 3, 5]  # beyond float's exact integers: the exact route
+    assert simple_rate(huge) == convergence_rate(huge, [1] * 4)
+    assert simple_rate([1, 2]) is None
