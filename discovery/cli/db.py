@@ -84,6 +84,16 @@ def upgrade(db_url: str | None, fmt: str) -> None:
 
     A database made before esma used Alembic is recognised by its schema_info version and
     stamped with the matching revision first.  Nothing is created: the database must exist.
+    Then every family's known/new mark is recomputed from the registry of classical continued
+    fractions (older versions knew fewer).
     """
-    where, change = _on_existing(db_url, lambda db: (db.where, db.schema))
-    _emit(fmt, {"database": where, **change.as_dict()}, lambda: describe_upgrade(where, change))
+    from discovery.service.known import remark_known
+
+    where, change, remarked = _on_existing(db_url, lambda db: (db.where, db.schema, remark_known(db)))
+
+    def text() -> str:
+        line = describe_upgrade(where, change)
+        return line + (f"; {remarked} families re-marked known/new from the registry of classical continued fractions"
+                       if remarked else "")
+
+    _emit(fmt, {"database": where, **change.as_dict(), "families_remarked": remarked}, text)

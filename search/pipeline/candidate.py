@@ -120,10 +120,12 @@ def _process_candidate(
     rep = book.derive(fam, inter, cand.signs, (cand.lhs.num, cand.lhs.den))
     if rep is not None:
         record = _derived(ctx, cand, inter, bm.length, rec.coefficients, fam, rep, config)
-        stats.derived += 1
-        stats.verified += 1
         stats.seconds["derive"] += time.perf_counter() - t1
-        return record
+        if record is not None:
+            stats.derived += 1
+            stats.verified += 1
+            return record
+        t1 = time.perf_counter()  # converges too slowly at the representative's terms: the full path decides
     # Two tiers, cheapest first: cascade_factor * depth terms, then 5x that many (runs of
     # equal terms, as in the '-' expansions of pi, often outlast the first tier).
     for n_more in (config.cascade_factor * config.depth, 5 * config.cascade_factor * config.depth):
@@ -143,25 +145,35 @@ def _process_candidate(
     value, value_digits = lhs_value(ctx, cand.lhs, digits)
     checked, rate, n = pattern.check(value, digits, config.validation_terms)
     verified = min(checked, int(math.floor(value_digits)))
-    stats.seconds["validate"] += time.perf_counter() - t2
     if verified < config.min_digits:
+        stats.seconds["validate"] += time.perf_counter() - t2
         stats.rejected_digits += 1
         return None
     stats.verified += 1
     book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, n, digits))
-    return _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config, value_text=_value_text(ctx, cand.lhs, value),
-                   cascade_terms=n_more, verified=verified, n=n, digits=digits, rate=rate,
-                   validation="evaluated", derived_from=None)
+    record = _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config,
+                     value_text=_value_text(ctx, cand.lhs, value), cascade_terms=n_more, verified=verified, n=n,
+                     digits=digits, rate=rate, validation="evaluated", derived_from=None)
+    stats.seconds["validate"] += time.perf_counter() - t2  # the record's own figures (simple-CF rate, LaTeX) too
+    return record
 
 
 def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,
-             fam: str, rep: Representative, config: PipelineConfig) -> dict[str, Any]:
-    """The record of a member derived from ``rep``: the representative's digits, its own rate."""
+             fam: str, rep: Representative, config: PipelineConfig) -> dict[str, Any] | None:
+    """The record of a member derived from ``rep``, or None when its own fraction converges too slowly.
+
+    The identity is exact, but the digits a record claims are those its fraction, truncated at
+    the representative's number of terms, supports: the representative's digits, capped (as in
+    the evaluated path) by the agreement of the member's own last two convergents; below
+    ``min_digits`` the member takes the full path (which may extend the terms), as before.
+    """
     n = rep.validation_terms
     own = pattern_digits(inter, cand.signs, n)   # = CFPattern.evaluate(n).digits, in floats
-    rate = own / (n - 1)
+    verified = min(rep.verified_digits, int(math.floor(own)))
+    if verified < config.min_digits:
+        return None
     return _record(ctx, cand, inter, length, connection, fam, config, value_text=_value_text(ctx, cand.lhs),
-                   cascade_terms=None, verified=rep.verified_digits, n=n, digits=rep.validation_digits, rate=rate,
+                   cascade_terms=None, verified=verified, n=n, digits=rep.validation_digits, rate=own / (n - 1),
                    validation="derived", derived_from=rep.label)
 
 

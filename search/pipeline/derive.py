@@ -6,7 +6,8 @@ against its continued fraction, :mod:`search.pipeline.candidate`) becomes the fa
 needs neither the cascade nor a high-precision evaluation: both fractions share a tail, so the
 member's LHS equals its continued fraction exactly when an identity of integer polynomials
 holds (:func:`cf.derivation.derives`).  The member keeps the representative's digits as its own
-(it is exactly as well established as the representative), and says so: ``validation`` is
+(it is exactly as well established as the representative), capped by what its own fraction
+supports at the representative's number of terms, and says so: ``validation`` is
 ``"derived"`` and ``derived_from`` names the representative.  Its own certified screening terms
 already matched the decoded pattern: that is the independent spot check.  When the identity
 fails, the member takes the full path (for a transcendental constant it is false, for an

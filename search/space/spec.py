@@ -46,6 +46,9 @@ def search_document(space: SearchSpace, config: PipelineConfig, unit_size: int) 
 
 def from_document(doc: dict) -> tuple[SearchSpace, PipelineConfig]:
     """Rebuild the space and configuration from a stored specification."""
+    from search.space.units import SPACE_FORMAT
+
     s = doc["space"]
-    space = SearchSpace(s["constant"], s["degree"], s["coeff_limit"], s["j_min"], s["j_max"])
+    legacy = s.get("format", SPACE_FORMAT) == SPACE_FORMAT and s["j_min"] > 1  # periods A-B before format 2
+    space = SearchSpace(s["constant"], s["degree"], s["coeff_limit"], s["j_min"], s["j_max"], lengths_only=legacy)
     return space, PipelineConfig(**doc["config"])

@@ -30,14 +30,15 @@ from search.space.lhs import RationalFunction, SignOf, count_lhs, enumerate_lhs
 from cf.signs import SignPeriodError, parse_period_range, sign_periods
 from search.space.limits import SpaceError, check_space
 
-__all__ = ["SearchSpace", "WorkUnit", "SPACE_FORMAT"]
+__all__ = ["SearchSpace", "WorkUnit", "SPACE_FORMAT", "SPACE_FORMAT_DIVISORS"]
 
 SPACE_FORMAT = "esma.search-space/1"
-#: A range of sign-period lengths not starting at 1 means every sequence with a period length in the
-#: range (its divisors' primitive words included) since format 2; from 1 on both formats agree, and
-#: such specifications keep format 1 (and their hash), so stored searches resume unchanged.
-SPACE_FORMAT_DIVISORS = "esma.search-space/2"
 """Version tag hashed with every specification; bump it when the enumeration order changes."""
+SPACE_FORMAT_DIVISORS = "esma.search-space/2"
+"""Format 2: a period range A-B with A > 1 means every sign sequence with a period length in A..B
+(the primitive words of the lengths' divisors included).  In format 1 it meant only the primitive
+words of length A..B; a stored format-1 search keeps that meaning (``lengths_only``) and its
+hash.  Ranges from 1 mean the same in both and keep format 1."""
 
 
 def _is_int(value: object) -> bool:
@@ -79,12 +80,16 @@ class SearchSpace:
     coeff_limit: int
     j_min: int
     j_max: int
+    lengths_only: bool = False
+    """Only the primitive words of length j_min..j_max (a format-1 search stored by an older esma)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.constant, str) or not self.constant.strip():
             raise SpaceError("The constant of a search space must be a non-empty name, for example e.")
         object.__setattr__(self, "constant", self.constant.strip())
         check_space(self.degree, self.coeff_limit, self.j_min, self.j_max)
+        if self.j_min == 1:  # both meanings agree
+            object.__setattr__(self, "lengths_only", False)
 
     @classmethod
     def from_text(cls, constant: str, degree: int, coeff_limit: int, periods: str) -> SearchSpace:
@@ -102,7 +107,8 @@ class SearchSpace:
     @property
     def periods(self) -> tuple[str, ...]:
         """The sign periods, in :func:`cf.signs.sign_periods` order."""
-        return tuple(sign_periods(self.j_min, self.j_max))
+        words = sign_periods(self.j_min, self.j_max)
+        return tuple(w for w in words if len(w) >= self.j_min) if self.lengths_only else tuple(words)
 
     def lhs(self, sign_of: SignOf) -> Iterator[RationalFunction]:
         """The LHS classes in canonical form (positive at the constant), in enumeration order."""
@@ -121,7 +127,7 @@ class SearchSpace:
     def spec(self) -> dict[str, Any]:
         """The specification as a plain dict (what :meth:`space_hash` hashes)."""
         return {
-            "format": SPACE_FORMAT if self.j_min == 1 else SPACE_FORMAT_DIVISORS,
+            "format": SPACE_FORMAT if self.j_min == 1 or self.lengths_only else SPACE_FORMAT_DIVISORS,
             "constant": self.constant,
             "degree": self.degree,
             "coeff_limit": self.coeff_limit,

@@ -343,10 +343,19 @@ def test_esma_db_upgrade_takes_a_version_4_database_made_before_alembic_to_versi
     before = {t: rows for t, rows in _v4_rows(schema_v4).items() if t != "schema_info"}
 
     report = json.loads(_cli("db", "upgrade", "--db", str(schema_v4), "--format", "json"))
+    # the two families' marks are re-read from the registry of classical continued fractions
     assert report == {"database": str(schema_v4), "from_version": 4, "from_revision": None, "to_version": 5,
-                      "to_revision": "0005", "created": False, "stamped": True, "changed": True}
+                      "to_revision": "0005", "created": False, "stamped": True, "changed": True,
+                      "families_remarked": 2}
     after = _v4_rows(schema_v4)
-    assert {t: after[t] for t in before} == before  # every row and value kept (families: one constant)
+    names = {r[-1] for r in after["families"]}
+    assert len(names) == 2 and all("(L. Euler, 1744)" in n or "(J. H. Lambert, 1768)" in n for n in names), names
+    for t in set(before) - {"families", "conjectures"}:  # every row and value kept (families: one constant)
+        assert after[t] == before[t], t
+    assert sorted(r[:-1] for r in after["families"]) == sorted(r[:-1] for r in before["families"])
+    old_names = {r[-1] for r in before["families"]}  # conjectures: all but the known_as texts
+    assert sorted(tuple(v for v in r if v not in names) for r in after["conjectures"]) == \
+        sorted(tuple(v for v in r if v not in old_names) for r in before["conjectures"])
     assert _rows(schema_v4, "alembic_version") == [("0005",)]
     assert _rows(schema_v4, "schema_info") == [("schema_version", "5")]
     assert _rows(schema_v4, "constant_aliases") == [("e", 1), ("pi", 2)]
@@ -369,12 +378,18 @@ def test_esma_db_upgrade_migrates_a_version_1_database_made_before_alembic(schem
     con.close()
 
     assert _cli("db", "upgrade", "--db", str(schema_v4)).strip() == \
-        f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0005 (schema version 5)"
+        (f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0005 (schema version 5); "
+         "2 families re-marked known/new from the registry of classical continued fractions")
     assert _rows(schema_v4, "searches", columns) == searches
     assert [r[-1] for r in _rows(schema_v4, "searches", "id, priority")] == [0, 0]
     after = _v4_rows(schema_v4)
-    for table in ("constants", "work_units", "conjectures", "families", "search_conjectures"):
+    for table in ("constants", "work_units", "search_conjectures"):
         assert after[table] == original[table], table  # membership rebuilt from provenance
+    old_names = {r[-1] for r in original["families"]}
+    new_names = {r[-1] for r in after["families"]}
+    assert sorted(r[:-1] for r in after["families"]) == sorted(r[:-1] for r in original["families"])
+    assert sorted(tuple(v for v in r if v not in new_names) for r in after["conjectures"]) == \
+        sorted(tuple(v for v in r if v not in old_names) for r in original["conjectures"])  # but the known_as texts
     assert _rows(schema_v4, "experiment_runs") == []
     assert _rows(schema_v4, "alembic_version") == [("0005",)]
     with esma.open_db(schema_v4, create=False) as db:

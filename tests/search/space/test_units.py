@@ -7,7 +7,7 @@ import pytest
 
 from search.space.lhs import count_lhs, sign_at
 from search.space.limits import SpaceError
-from search.space.units import SPACE_FORMAT, SearchSpace, WorkUnit
+from search.space.units import SPACE_FORMAT, SPACE_FORMAT_DIVISORS, SearchSpace, WorkUnit
 
 E = 2.718281828459045
 
@@ -35,6 +35,21 @@ def test_a_range_from_1_keeps_the_first_format_and_its_hash():
     assert _space().spec()["format"] == SPACE_FORMAT
     assert _space(j_min=2, j_max=3).spec()["format"] != SPACE_FORMAT
     assert _space(j_min=2, j_max=3).space_hash() != _space(j_min=1, j_max=3).space_hash()
+
+
+def test_a_stored_format_1_search_of_periods_from_2_resumes_with_its_own_periods():
+    """Its units were cut for the primitive words of length 2 only: resuming must enumerate exactly those."""
+    from search.pipeline.stages import PipelineConfig
+    from search.space.spec import from_document, search_document
+
+    old_doc = {"space": {"format": SPACE_FORMAT, "constant": "e", "degree": 1, "coeff_limit": 1, "j_min": 2,
+                         "j_max": 2}, "config": PipelineConfig().as_dict(), "unit_size": 4}
+    space, config = from_document(old_doc)
+    assert space.periods == ("+-", "-+")
+    assert space.spec() == old_doc["space"]  # same specification, so the same hash
+    assert search_document(space, config, 4) == search_document(*from_document(old_doc), 4)
+    new_space, _ = from_document({**old_doc, "space": {**old_doc["space"], "format": SPACE_FORMAT_DIVISORS}})
+    assert new_space.periods == ("+", "-", "+-", "-+")
 
 
 def test_lhs_iterator():
