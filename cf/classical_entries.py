@@ -162,36 +162,31 @@ def euler_exp_two_over(m: int) -> ClassicalCF:
     )
 
 
-def coth_inverse(m: int) -> ClassicalCF:
-    """``coth(1/m) = [m; 3m, 5m, 7m, ...]``: one channel ``(2k+1) m``."""
+def _lambert_hyperbolic(fn: str, m: int, head: tuple[int, ...]) -> ClassicalCF:
+    """coth(1/m) or tanh(1/m): the channel ``(2k+1) m`` after ``head``."""
     _positive("m", m)
+    shown = {"coth": "[m; 3m, 5m, ...]", "tanh": "[0; m, 3m, 5m, ...]"}[fn]
     return ClassicalCF(
-        name="Lambert's continued fraction of coth(1/m)",
-        label="Lambert: coth(1/m) = [m; 3m, 5m, ...]",
+        name=f"Lambert's continued fraction of {fn}(1/m)",
+        label=f"Lambert: {fn}(1/m) = {shown}",
         citation=LAMBERT_1768,
         short_citation="J. H. Lambert, 1768",
         parameters=(("m", m),),
-        value=f"coth({_inv(m)})",
-        tex=rf"\coth({_inv(m)})",
+        value=f"{fn}({_inv(m)})",
+        tex=rf"\{fn}({_inv(m)})",
         signs="+",
-        pattern=InterlacedSequence((), (P((m, 2 * m)),)),
+        pattern=InterlacedSequence(head, (P((m, 2 * m)),)),
     )
+
+
+def coth_inverse(m: int) -> ClassicalCF:
+    """``coth(1/m) = [m; 3m, 5m, 7m, ...]``: one channel ``(2k+1) m``."""
+    return _lambert_hyperbolic("coth", m, ())
 
 
 def tanh_inverse(m: int) -> ClassicalCF:
     """``tanh(1/m) = [0; m, 3m, 5m, ...]`` (the reciprocal of :func:`coth_inverse`, same tail)."""
-    _positive("m", m)
-    return ClassicalCF(
-        name="Lambert's continued fraction of tanh(1/m)",
-        label="Lambert: tanh(1/m) = [0; m, 3m, 5m, ...]",
-        citation=LAMBERT_1768,
-        short_citation="J. H. Lambert, 1768",
-        parameters=(("m", m),),
-        value=f"tanh({_inv(m)})",
-        tex=rf"\tanh({_inv(m)})",
-        signs="+",
-        pattern=InterlacedSequence((0,), (P((m, 2 * m)),)),
-    )
+    return _lambert_hyperbolic("tanh", m, (0,))
 
 
 def tan_inverse(m: int) -> ClassicalCF:

@@ -81,26 +81,6 @@ def pattern_digits(a: InterlacedSequence, signs: str, terms: int) -> float:
     return float(_digits(transient, coeffs, negative, terms))
 
 
-@njit(cache=True)
-def _simple_digits(terms: np.ndarray) -> float:
-    p_prev, q_prev = 1.0, 0.0
-    p, q = terms[0], 1.0
-    scale = 0.0
-    for i in range(1, terms.shape[0]):
-        a = terms[i]
-        p, p_prev = a * p + p_prev, p
-        q, q_prev = a * q + q_prev, q
-        if abs(p) > 1e100 or abs(q) > 1e100:
-            p *= 1e-100
-            p_prev *= 1e-100
-            q *= 1e-100
-            q_prev *= 1e-100
-            scale += 100.0
-    if p == 0.0 or q_prev == 0.0:
-        return 0.0
-    return math.log10(abs(p)) + math.log10(abs(q_prev)) + 2.0 * scale
-
-
 def simple_rate(terms: Sequence[int]) -> float | None:
     """Digits per term of the simple continued fraction ``[t_0; t_1, ...]`` over ``len(terms)`` terms.
 
@@ -119,4 +99,6 @@ def simple_rate(terms: Sequence[int]) -> float | None:
         from cf.convergents import convergence_rate
 
         return convergence_rate(list(terms), [1] * len(terms))
-    return float(_simple_digits(np.array(terms, dtype=np.float64))) / (len(terms) - 1)
+    # the terms as a transient of the same kernel (its one channel never reached), every b_n = +1
+    own = _digits(np.array(terms, dtype=np.float64), np.zeros((1, 1)), np.zeros(1, dtype=np.bool_), len(terms))
+    return float(own) / (len(terms) - 1)
