@@ -62,8 +62,10 @@ class Representatives:
         return len(self._by_family)
 
     def add(self, family: str, rep: Representative) -> None:
-        """Keep the first validated member of ``family`` as its representative."""
-        self._by_family.setdefault(family, rep)
+        """Make ``rep`` the representative of ``family`` unless one validated to as many digits exists."""
+        current = self._by_family.get(family)
+        if current is None or rep.verified_digits > current.verified_digits:
+            self._by_family[family] = rep
 
     def derive(self, family: str, pattern: InterlacedSequence, signs: str,
                lhs: tuple[Sequence[int], Sequence[int]]) -> Representative | None:
