@@ -177,9 +177,11 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     """Search LHS = P(c)/Q(c) and sign periods for continued-fraction formulas of CONSTANT.
 
     CONSTANT is a name (e, pi, zeta3, ...) or an expression such as "tan(1)" or
-    "besseli(1,2)/besseli(0,2)".  Every printed conjecture was checked against the LHS to at
-    least --min-digits digits (the digits it claims).  Results are stored in the database
-    (see --db); running the same search again resumes it and stores nothing twice.
+    "besseli(1,2)/besseli(0,2)".  Every printed conjecture holds to at least --min-digits digits
+    (the digits it claims): checked against the LHS at high precision, or, for a later member
+    of a family, derived exactly from a member that was (its validation field says which).
+    Results are stored in the database (see --db); running the same search again resumes it
+    and stores nothing twice.
 
     Formulas whose continued fractions share a tail form a family (one discovery): the text
     output has one line per family (its best member, members, known/new, best rate);
