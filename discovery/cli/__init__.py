@@ -30,3 +30,6 @@ def main() -> None:
     Expand a constant with `esma cf expand e --signs +-`, analyse it with `esma cf analyze`,
     and list what the engine knows with `esma constants list`.
     """
+    from discovery.cli.interrupts import deliver_stray_interrupts
+
+    deliver_stray_interrupts()

@@ -162,19 +162,33 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
              fam: str, rep: Representative, config: PipelineConfig) -> dict[str, Any] | None:
     """The record of a member derived from ``rep``, or None when its own fraction converges too slowly.
 
-    The identity is exact, but the digits a record claims are those its fraction, truncated at
-    the representative's number of terms, supports: the representative's digits, capped (as in
-    the evaluated path) by the agreement of the member's own last two convergents; below
-    ``min_digits`` the member takes the full path (which may extend the terms), as before.
+    The identity is exact, so the member holds as surely as the representative; the digits it
+    claims are what its own truncated fraction supports, found as the evaluated path finds them
+    (:func:`_own_digits`) and capped at ``check_digits``.  They depend on the member alone, not
+    on which member of the family happened to be validated first.  Below ``min_digits`` the
+    member takes the full path.
     """
-    n = rep.validation_terms
-    own = pattern_digits(inter, cand.signs, n)   # = CFPattern.evaluate(n).digits, in floats
-    verified = min(rep.verified_digits, int(math.floor(own)))
+    own, n = _own_digits(inter, cand.signs, config.validation_terms, config.check_digits)
+    verified = min(config.check_digits, int(math.floor(own)))
     if verified < config.min_digits:
         return None
     return _record(ctx, cand, inter, length, connection, fam, config, value_text=_value_text(ctx, cand.lhs),
-                   cascade_terms=None, verified=verified, n=n, digits=rep.validation_digits, rate=own / (n - 1),
+                   cascade_terms=None, verified=verified, n=n, digits=config.check_digits, rate=own / (n - 1),
                    validation="derived", derived_from=rep.label)
+
+
+def _own_digits(inter: InterlacedSequence, signs: str, min_terms: int, digits: int) -> tuple[float, int]:
+    """``(digits on which the last two convergents agree, terms)``, by the rule of :meth:`CFPattern.check`.
+
+    From ``min_terms`` terms, doubling (up to 16x) while the convergents agree on fewer than
+    ``digits`` digits and each doubling comes close to doubling their agreement.
+    """
+    n, previous = min_terms, None
+    while True:
+        own = pattern_digits(inter, signs, n)   # = CFPattern.evaluate(n).digits, in floats
+        if own >= digits or n >= 16 * min_terms or (previous is not None and own < 1.5 * previous):
+            return own, n
+        previous, n = own, 2 * n
 
 
 def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,

@@ -5,9 +5,9 @@ against its continued fraction, :mod:`search.pipeline.candidate`) becomes the fa
 *representative* for this constant and this validation setting.  A later hit of the same family
 needs neither the cascade nor a high-precision evaluation: both fractions share a tail, so the
 member's LHS equals its continued fraction exactly when an identity of integer polynomials
-holds (:func:`cf.derivation.derives`).  The member keeps the representative's digits as its own
-(it is exactly as well established as the representative), capped by what its own fraction
-supports at the representative's number of terms, and says so: ``validation`` is
+holds (:func:`cf.derivation.derives`).  The member is exactly as well established as the
+representative; the digits it claims are those its own fraction supports (found as in the
+evaluated path, at most ``check_digits``), and it says how it was validated: ``validation`` is
 ``"derived"`` and ``derived_from`` names the representative.  Its own certified screening terms
 already matched the decoded pattern: that is the independent spot check.  When the identity
 fails, the member takes the full path (for a transcendental constant it is false, for an

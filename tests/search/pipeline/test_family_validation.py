@@ -86,7 +86,7 @@ def test_one_evaluation_per_family_and_every_other_member_derived_from_it(run):
     reps = {(r["family"], f"{r['lhs']} | {r['signs']}"): r for r in evaluated}
     for r in derived:
         rep = reps[(r["family"], r["derived_from"])]
-        assert 100 <= r["verified_digits"] <= rep["verified_digits"] and r["cascade_terms"] is None
+        assert 100 <= r["verified_digits"] <= 1000 and r["cascade_terms"] is None
         assert r["verified_digits"] <= r["rate"] * (r["validation_terms"] - 1) + 1  # what its own fraction supports
 
 
