@@ -11,8 +11,8 @@ Ctrl-C handling stops cleanly; every other unraisable exception goes to the prev
 
 >>> import sys
 >>> previous = sys.unraisablehook
->>> deliver_stray_interrupts(); deliver_stray_interrupts()   # idempotent
->>> sys.unraisablehook is not previous and sys.unraisablehook.__name__
+>>> deliver_stray_interrupts(); deliver_stray_interrupts()   # idempotent: installed once per process
+>>> sys.unraisablehook.__name__
 '_redeliver'
 >>> sys.unraisablehook = previous
 """
