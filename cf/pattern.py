@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from cf.polynomial import Polynomial
 from cf.signs import sign_values, validate_signs
@@ -177,6 +177,26 @@ def _possible_periods(vals: list[int], t_values: list[int], max_period: int, max
     return {t: fitting_periods(arr, t, max_period, max_degree, confirm) for t in t_values if 0 <= t < len(vals)}
 
 
+def terms_for_digits(own_digits: Callable[[int], float], min_terms: int, digits: int) -> tuple[float, int]:
+    """``(own_digits(n), n)`` for the number of terms ``n`` at which a fraction is judged.
+
+    From ``min_terms``, doubling (up to 16x) while the last two convergents agree on fewer than
+    ``digits`` digits and each doubling still comes close to doubling their agreement: with
+    sub-linear (e.g. logarithmic) convergence the target will not be reached, so stop paying.
+
+    >>> terms_for_digits(lambda n: 0.3 * n, 100, 200)    # linear: doubled until 200 digits
+    (240.0, 800)
+    >>> terms_for_digits(lambda n: 10.0, 100, 200)       # no progress: stop after one doubling
+    (10.0, 200)
+    """
+    n, previous = min_terms, None
+    while True:
+        own = own_digits(n)
+        if own >= digits or n >= 16 * min_terms or (previous is not None and own < 1.5 * previous):
+            return own, n
+        previous, n = own, 2 * n
+
+
 @dataclass(frozen=True)
 class CFPattern:
     """``a_0 + b_0/(a_1 + b_1/(a_2 + ...))`` with interlaced ``a`` (denominators) and ``b`` (numerators)."""
@@ -223,19 +243,14 @@ class CFPattern:
 
         from cf.convergents import agreement_digits
 
-        n = min_terms
-        previous = None
-        while True:
-            ev = self.evaluate(n)
-            own = ev.digits
-            if own >= digits or n >= 16 * min_terms:
-                break
-            if previous is not None and own < 1.5 * previous:
-                # doubling the terms did not come close to doubling the digits: sub-linear
-                # (e.g. logarithmic) convergence will not reach the target, stop paying for it
-                break
-            previous = own
-            n *= 2
+        evaluations = {}
+
+        def own_digits(terms: int) -> float:
+            evaluations[terms] = self.evaluate(terms)
+            return evaluations[terms].digits
+
+        own, n = terms_for_digits(own_digits, min_terms, digits)
+        ev = evaluations[n]
         agree = agreement_digits(ev.p, ev.q, value, digits)
         rate = own / (n - 1) if math.isfinite(own) else float("inf")
         return int(math.floor(min(agree, own))), rate, n

@@ -16,7 +16,7 @@ from typing import Any
 from cf.bm import PRIME, berlekamp_massey
 from cf.classical import classical_match
 from cf.family import family_key
-from cf.pattern import CFPattern, InterlacedSequence, converges_to_irrational, decode_interlaced
+from cf.pattern import CFPattern, InterlacedSequence, converges_to_irrational, decode_interlaced, terms_for_digits
 from cf.rate import pattern_digits, simple_rate
 from cf.recurrence import confirm_recurrence
 from search.expressions import PrecisionError
@@ -150,7 +150,7 @@ def _process_candidate(
         stats.rejected_digits += 1
         return None
     stats.verified += 1
-    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, n, digits))
+    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified))
     record = _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config,
                      value_text=_value_text(ctx, cand.lhs, value), cascade_terms=n_more, verified=verified, n=n,
                      digits=digits, rate=rate, validation="evaluated", derived_from=None)
@@ -163,32 +163,19 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
     """The record of a member derived from ``rep``, or None when its own fraction converges too slowly.
 
     The identity is exact, so the member holds as surely as the representative; the digits it
-    claims are what its own truncated fraction supports, found as the evaluated path finds them
-    (:func:`_own_digits`) and capped at ``check_digits``.  They depend on the member alone, not
-    on which member of the family happened to be validated first.  Below ``min_digits`` the
-    member takes the full path.
+    claims are what its own truncated fraction supports, found by the evaluated path's rule
+    (:func:`cf.pattern.terms_for_digits`) and capped at ``check_digits``.  They depend on the
+    member alone, not on which member of the family happened to be validated first.  Below
+    ``min_digits`` the member takes the full path.
     """
-    own, n = _own_digits(inter, cand.signs, config.validation_terms, config.check_digits)
+    own, n = terms_for_digits(lambda terms: pattern_digits(inter, cand.signs, terms),  # floats, same figure
+                              config.validation_terms, config.check_digits)
     verified = min(config.check_digits, int(math.floor(own)))
     if verified < config.min_digits:
         return None
     return _record(ctx, cand, inter, length, connection, fam, config, value_text=_value_text(ctx, cand.lhs),
                    cascade_terms=None, verified=verified, n=n, digits=config.check_digits, rate=own / (n - 1),
                    validation="derived", derived_from=rep.label)
-
-
-def _own_digits(inter: InterlacedSequence, signs: str, min_terms: int, digits: int) -> tuple[float, int]:
-    """``(digits on which the last two convergents agree, terms)``, by the rule of :meth:`CFPattern.check`.
-
-    From ``min_terms`` terms, doubling (up to 16x) while the convergents agree on fewer than
-    ``digits`` digits and each doubling comes close to doubling their agreement.
-    """
-    n, previous = min_terms, None
-    while True:
-        own = pattern_digits(inter, signs, n)   # = CFPattern.evaluate(n).digits, in floats
-        if own >= digits or n >= 16 * min_terms or (previous is not None and own < 1.5 * previous):
-            return own, n
-        previous, n = own, 2 * n
 
 
 def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,

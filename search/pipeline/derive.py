@@ -17,7 +17,7 @@ algebraic one only the evaluation can tell).
 >>> from cf.polynomial import Polynomial as P
 >>> book = Representatives()
 >>> e = InterlacedSequence((2,), (P((1,)), P((2, 2)), P((1,))))
->>> book.add("F1", Representative(e, "+", ((0, 1), (1,)), "c", 1000, 1000, 1000))
+>>> book.add("F1", Representative(e, "+", ((0, 1), (1,)), "c", 1000))
 >>> tail = InterlacedSequence((1,), (P((1,)), P((4, 2)), P((1,))))   # e's tail from index 3
 >>> book.derive("F1", tail, "+", ((-3, 1), (8, -3))).lhs_text          # (c - 3)/(8 - 3c)
 'c'
@@ -36,15 +36,13 @@ from cf.pattern import InterlacedSequence
 
 @dataclass(frozen=True)
 class Representative:
-    """A validated member: its pattern, sign period, LHS, and how it was validated."""
+    """A validated member: its pattern, sign period, LHS, and the digits it was validated to."""
 
     pattern: InterlacedSequence
     signs: str
     lhs: tuple[Sequence[int], Sequence[int]]   # (numerator, denominator), lowest degree first
     lhs_text: str
     verified_digits: int
-    validation_terms: int
-    validation_digits: int
 
     @property
     def label(self) -> str:
