@@ -363,7 +363,7 @@ def berlekamp_massey(
     L, used, conn = _bm_single(s, p, bnd)
     return BMResult(
         length=int(L),
-        connection=tuple(int(c) for c in conn),
+        connection=tuple(conn.tolist()),
         prime=p,
         aborted=bool(L > bnd),
         n=int(used),

@@ -171,8 +171,13 @@ def canonical_tail(a: InterlacedSequence, signs: str) -> tuple:
 
 def family_key(a: InterlacedSequence, signs: str) -> str:
     """A short stable hash of :func:`canonical_tail` (``"F" + 12 hex digits``)."""
-    text = repr(canonical_tail(a, signs))
-    return "F" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    return _hashed(canonical_tail(a, signs))
+
+
+@lru_cache(maxsize=65536)
+def _hashed(canonical: tuple) -> str:
+    """``"F"`` + the first 12 hex digits of the SHA-256 of ``repr(canonical)`` (cached: members share it)."""
+    return "F" + hashlib.sha256(repr(canonical).encode()).hexdigest()[:12]
 
 
 def tail_alignment(a1: InterlacedSequence, signs1: str, a2: InterlacedSequence, signs2: str) -> tuple[int, int] | None:

@@ -183,7 +183,7 @@ def moebius_signed_cf(
     if max(abs(p1), abs(p0), abs(q1), abs(q0)) >= _INT64_SAFE:
         return GosperResult((), OVERFLOW)
     n, st = _gosper_one(xs, len(xs), p1, p0, q1, q0, sarr[0], len(signs), depth, out)
-    return GosperResult(tuple(int(v) for v in out[:n]), int(st))
+    return GosperResult(tuple(out[:n].tolist()), int(st))
 
 
 def moebius_interval(lo: Rational, hi: Rational, moebius: tuple[int, int, int, int]):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from cf.polynomial import Polynomial
@@ -35,8 +36,11 @@ class InterlacedSequence:
     def __post_init__(self) -> None:
         if not self.channels:
             raise ValueError("an interlaced sequence needs at least one channel")
-        object.__setattr__(self, "transient", tuple(int(t) for t in self.transient))
-        object.__setattr__(self, "channels", tuple(self.channels))
+        transient = self.transient
+        if type(transient) is not tuple or any(type(t) is not int for t in transient):
+            object.__setattr__(self, "transient", tuple(int(t) for t in transient))
+        if type(self.channels) is not tuple:
+            object.__setattr__(self, "channels", tuple(self.channels))
 
     @property
     def period(self) -> int:
@@ -70,9 +74,14 @@ class InterlacedSequence:
         k0 = (first - t) // N
         k1 = (stop - 1 - t) // N + 1
         cols = [p.values(k1 - k0, k0) for p in self.channels]
-        for n in range(first, stop):
-            k, r = divmod(n - t, N)
-            out.append(cols[r][k - k0])
+        if N == 1:
+            block = cols[0]
+        else:  # interleave the channels: block[N k + r] = cols[r][k]
+            block = [0] * (N * (k1 - k0))
+            for r, col in enumerate(cols):
+                block[r::N] = col
+        skip = (first - t) - N * k0
+        out += block[skip:skip + stop - first]
         return out
 
     def is_integer_valued(self, check: int = 64) -> bool:
@@ -207,8 +216,7 @@ class CFPattern:
     @classmethod
     def signed(cls, signs: str, a: InterlacedSequence) -> "CFPattern":
         """The signed continued fraction with sign period ``signs`` and partial quotients ``a``."""
-        b = InterlacedSequence((), tuple(Polynomial((s,)) for s in sign_values(validate_signs(signs))))
-        return cls(a, b)
+        return cls(a, _sign_sequence(signs))
 
     @property
     def signs(self) -> str | None:
@@ -300,6 +308,12 @@ class CFPattern:
 
     def _repr_latex_(self) -> str:
         return "$" + self.latex() + "$"
+
+
+@lru_cache(maxsize=1024)
+def _sign_sequence(signs: str) -> InterlacedSequence:
+    """The partial numerators of sign period ``signs`` as constant channels (immutable, so shared)."""
+    return InterlacedSequence((), tuple(Polynomial((s,)) for s in sign_values(validate_signs(signs))))
 
 
 def converges_to_irrational(a: InterlacedSequence, signs: str) -> bool:

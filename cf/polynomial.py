@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Sequence
 
 
 def _clean(c: Fraction) -> int | Fraction:
+    if type(c) is int:  # the common case, without a Fraction round trip
+        return c
     c = Fraction(c)
     return int(c) if c.denominator == 1 else c
 
@@ -44,7 +47,7 @@ class Polynomial:
         acc: Fraction | int = 0
         for c in reversed(self.coeffs):
             acc = acc * k + c
-        return _clean(Fraction(acc))
+        return acc if type(acc) is int else _clean(Fraction(acc))
 
     def values(self, count: int, start: int = 0) -> list[int]:
         """``[P(start), ..., P(start + count - 1)]`` by forward differences in exact integers.
@@ -54,6 +57,13 @@ class Polynomial:
         if count <= 0:
             return []
         d = self.degree
+        if d <= 1 and type(self.coeffs[0]) is int and (d == 0 or type(self.coeffs[1]) is int):
+            c0 = self.coeffs[0]
+            if d == 0:
+                return [c0] * count
+            c1 = self.coeffs[1]
+            first = c0 + c1 * start
+            return list(range(first, first + c1 * count, c1)) if c1 else [first] * count
         head = [self(k) for k in range(start, start + min(count, d + 1))]
         if any(isinstance(v, Fraction) for v in head):
             raise ValueError(f"the polynomial {self} is not integer-valued at k = {start}..{start + d}")
@@ -91,7 +101,9 @@ class Polynomial:
 
     def format(self, var: str = "k", power: str = "^", times: str = "*") -> str:
         """Human form, highest degree first: ``2*k^2 - k + 1``."""
+        return _format(self, var, power, times)
 
+    def _format(self, var: str, power: str, times: str) -> str:
         def body(mag: int | Fraction, j: int) -> str:
             if j == 0:
                 return str(mag)
@@ -105,7 +117,9 @@ class Polynomial:
 
     def latex(self, var: str = "k", power_base: str | None = None) -> str:
         """LaTeX form: ``\\frac{1}{2} k^{2} + 3`` (``power_base`` replaces ``var`` under a power)."""
+        return _latex(self, var, power_base)
 
+    def _latex(self, var: str, power_base: str | None) -> str:
         def body(mag: int | Fraction, j: int) -> str:
             coef = rf"\frac{{{mag.numerator}}}{{{mag.denominator}}}" if isinstance(mag, Fraction) else str(mag)
             if j == 0:
@@ -127,38 +141,56 @@ class Polynomial:
         n = len(vals)
         if n == 0:
             return None
-        diffs = [vals]
+        heads = []          # heads[j] = Delta^j values (0), the Newton coefficients
         cur = vals
         degree = None
         limit = n - 1 if max_degree is None else min(max_degree, n - 1)
         for d in range(limit + 1):
-            if all(v == cur[0] for v in cur):
+            first = cur[0]
+            heads.append(first)
+            if cur.count(first) == len(cur):
                 degree = d
                 break
-            cur = [cur[i + 1] - cur[i] for i in range(len(cur) - 1)]
-            diffs.append(cur)
+            cur = [b - a for a, b in zip(cur, cur[1:])]
         if degree is None:
             return None
         if n < degree + 1 + confirm:
             return None
-        # Newton form: P(k) = sum_j Delta^j(0) * C(k, j); convert to monomials.
-        coeffs = [Fraction(0)] * (degree + 1)
-        for j in range(degree + 1):
-            dj = diffs[j][0]
-            if dj == 0:
-                continue
-            # C(k, j) = k (k-1) ... (k-j+1) / j!
-            falling = [Fraction(1)]
-            for i in range(j):
-                nxt = [Fraction(0)] * (len(falling) + 1)
-                for m, c in enumerate(falling):
-                    nxt[m + 1] += c
-                    nxt[m] -= i * c
-                falling = nxt
-            fact = Fraction(1, 1)
-            for i in range(2, j + 1):
-                fact *= i
-            for m, c in enumerate(falling):
-                coeffs[m] += dj * c / fact
-        return Polynomial(tuple(coeffs))
+        return Polynomial(_newton_to_monomial(heads))
 
+
+
+# Channels repeat across the members of a family: their texts are computed once.
+_format = lru_cache(maxsize=4096)(Polynomial._format)
+_latex = lru_cache(maxsize=4096)(Polynomial._latex)
+
+
+def _newton_to_monomial(heads: list[int]) -> tuple[int | Fraction, ...]:
+    """Monomial coefficients of ``sum_j heads[j] * C(k, j)``, in integers until one final division.
+
+    ``C(k, j) = k (k-1) ... (k-j+1) / j!``; with ``D = deg!`` every ``D / j!`` is an integer, so
+    the sum times D has integer coefficients and only the result is reduced.
+
+    >>> _newton_to_monomial([0, 1, 1])       # C(k,1) + C(k,2) = k^2/2 + k/2
+    (0, Fraction(1, 2), Fraction(1, 2))
+    """
+    degree = len(heads) - 1
+    total = [0] * (degree + 1)
+    falling = [1]                 # coefficients of k (k-1) ... (k-j+1), ascending
+    fact = 1
+    big = 1
+    for i in range(2, degree + 1):
+        big *= i
+    for j, dj in enumerate(heads):
+        if j:
+            falling = [0] + falling
+            for m in range(len(falling) - 1):
+                falling[m] -= (j - 1) * falling[m + 1]
+            fact *= j
+        if dj:
+            scale = dj * (big // fact)
+            for m, c in enumerate(falling):
+                total[m] += scale * c
+    if big == 1:
+        return tuple(total)
+    return tuple(c // big if c % big == 0 else Fraction(c, big) for c in total)

@@ -95,12 +95,17 @@ class IntegerRecurrence:
         (True, False)
         """
         a = [operator.index(t) for t in terms]
-        deg = self.degree
-        c = self.coefficients[: deg + 1]
+        nonzero = [(i, c) for i, c in enumerate(self.coefficients[: self.degree + 1]) if c]
+        if len(nonzero) == 3:
+            # the usual shape, e.g. (1 - x^N)^2 = 1 - 2 x^N + x^(2N): three slices, no inner loop
+            (i0, c0), (i1, c1), (i2, c2) = nonzero
+            lo, hi = self.length, len(a)
+            return all(c0 * x + c1 * y + c2 * z == 0 for x, y, z in
+                       zip(a[lo - i0:hi - i0], a[lo - i1:hi - i1], a[lo - i2:hi - i2]))
         for n in range(self.length, len(a)):
             acc = 0
-            for i in range(deg + 1):
-                acc += c[i] * a[n - i]
+            for i, c in nonzero:
+                acc += c * a[n - i]
             if acc != 0:
                 return False
         return True
@@ -174,6 +179,13 @@ def integer_connection(connection: Sequence[int], p: int) -> tuple[int, ...] | N
     >>> integer_connection((1, pow(2, -1, 101)), 101)        # 1 + x/2  ->  2 + x
     (2, 1)
     """
+    bound = math.isqrt(p // 2)
+    small = [c if c <= bound else c - p for c in (operator.index(c) % p for c in connection)]
+    if all(abs(c) <= bound for c in small):  # every coefficient its own preimage (denominator 1)
+        if not small or small[0] == 0:
+            return None
+        g = math.gcd(*small)
+        return tuple(c // (g if small[0] > 0 else -g) for c in small)
     fracs = []
     for c in connection:
         f = rational_reconstruction(operator.index(c), p)

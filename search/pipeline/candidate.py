@@ -62,14 +62,21 @@ def lhs_value(ctx: ConstantContext, rf: RationalFunction, digits: int):
     return vals[1], good
 
 
-def _value_text(ctx: ConstantContext, rf: RationalFunction, value=None) -> str:
-    """The LHS value to 50 digits (from ``value`` when given, else evaluated at 60 digits)."""
-    import mpmath
+def _lhs_texts(ctx: ConstantContext, rf: RationalFunction) -> tuple[str, str, str]:
+    """The LHS as text, as LaTeX, and its value to 50 digits (evaluated at 60; cached per LHS).
 
-    with mpmath.workdps(60):
-        if value is None:
-            value = rf.value(mpmath.mpf(ctx.value(60)))
-        return mpmath.nstr(value, 50, strip_zeros=False)
+    One LHS is reported with many sign periods, so each is computed once.  The value text
+    depends on the LHS alone, whichever path (evaluated or derived) reports it first.
+    """
+    key = (rf.num, rf.den)
+    texts = ctx.lhs_texts.get(key)
+    if texts is None:
+        import mpmath
+
+        with mpmath.workdps(60):
+            value = mpmath.nstr(rf.value(mpmath.mpf(ctx.value(60))), 50, strip_zeros=False)
+        texts = ctx.lhs_texts[key] = (str(rf), rf.latex(), value)
+    return texts
 
 
 def _representatives(ctx: ConstantContext, config: PipelineConfig) -> Representatives:
@@ -152,7 +159,7 @@ def _process_candidate(
     stats.verified += 1
     book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified))
     record = _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config,
-                     value_text=_value_text(ctx, cand.lhs, value), cascade_terms=n_more, verified=verified, n=n,
+                     cascade_terms=n_more, verified=verified, n=n,
                      digits=digits, rate=rate, validation="evaluated", derived_from=None)
     stats.seconds["validate"] += time.perf_counter() - t2  # the record's own figures (simple-CF rate, LaTeX) too
     return record
@@ -173,19 +180,19 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
     verified = min(config.check_digits, int(math.floor(own)))
     if verified < config.min_digits:
         return None
-    return _record(ctx, cand, inter, length, connection, fam, config, value_text=_value_text(ctx, cand.lhs),
-                   cascade_terms=None, verified=verified, n=n, digits=config.check_digits, rate=own / (n - 1),
+    return _record(ctx, cand, inter, length, connection, fam, config, cascade_terms=None, verified=verified, n=n, digits=config.check_digits, rate=own / (n - 1),
                    validation="derived", derived_from=rep.label)
 
 
 def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,
-            fam: str, config: PipelineConfig, *, value_text: str, cascade_terms: int | None, verified: int,
+            fam: str, config: PipelineConfig, *, cascade_terms: int | None, verified: int,
             n: int, digits: int, rate: float, validation: str, derived_from: str | None) -> dict[str, Any]:
     known_as = classical_match(inter, cand.signs, key=fam)
+    lhs_text, lhs_latex, value_text = _lhs_texts(ctx, cand.lhs)
     return ConjectureRecord(
         constant=ctx.expression,
-        lhs=str(cand.lhs),
-        lhs_latex=cand.lhs.latex(),
+        lhs=lhs_text,
+        lhs_latex=lhs_latex,
         lhs_num=list(cand.lhs.num),
         lhs_den=list(cand.lhs.den),
         lhs_value=value_text,

@@ -46,6 +46,7 @@ class ConstantContext:
     _simple_bits: int = 0
     representatives: dict[Any, Any] = field(default_factory=dict)   # per validation setting (search.pipeline.derive)
     simple_rates: dict[Any, float | None] = field(default_factory=dict)  # (num, den, terms) -> simple-CF rate
+    lhs_texts: dict[Any, tuple[str, str, str]] = field(default_factory=dict)  # (num, den) -> text, LaTeX, value
 
     def __post_init__(self) -> None:
         from search.expressions import parse_expression
