@@ -49,12 +49,28 @@ def _shift_poly(coeffs: tuple[Fraction, ...], u: Fraction) -> tuple[Fraction, ..
     return tuple(out)
 
 
-def _in_n(poly_coeffs, period: int, offset: int) -> tuple[Fraction, ...]:
-    """Coefficients in n of ``P((n - offset)/period)``."""
+def _in_n(poly_coeffs, period: int, offset: int) -> tuple[int | Fraction, ...]:
+    """Coefficients in n of ``P((n - offset)/period)`` (integers where they are integral).
+
+    Computed in integers: with ``D`` the common denominator of P's coefficients and ``d`` its
+    degree, ``D period^d P((n - offset)/period) = sum_j (D p_j period^(d-j)) (n - offset)^j``;
+    only the final coefficients are divided by ``D period^d``.
+
+    >>> _in_n((2, 2), 3, 1)                   # 2 (n - 1)/3 + 2 = 2/3 n + 4/3
+    (Fraction(4, 3), Fraction(2, 3))
+    """
     d = len(poly_coeffs) - 1
-    # P(k) with k = (n - offset)/period: substitute k = n/period, then shift by -offset.
-    scaled = tuple(Fraction(c) / Fraction(period) ** j for j, c in enumerate(poly_coeffs))
-    return _shift_poly(scaled, Fraction(-offset))[: d + 1]
+    D = 1
+    for c in poly_coeffs:
+        if type(c) is not int:
+            D = D * c.denominator // gcd(D, c.denominator)
+    ints = [int(c * D) * period ** (d - j) for j, c in enumerate(poly_coeffs)]
+    shifted = _int_shift(ints, -offset)
+    shifted += [0] * (d + 1 - len(shifted))
+    scale = D * period ** d
+    if scale == 1:
+        return tuple(shifted)
+    return tuple(c // scale if c % scale == 0 else Fraction(c, scale) for c in shifted)
 
 
 def _lcm(a: int, b: int) -> int:

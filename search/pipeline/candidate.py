@@ -221,4 +221,4 @@ def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, le
         lhs_index=cand.lhs_index,
         period_index=cand.period_index,
         engine_version=engine_version(),
-    ).as_dict()
+    ).as_dict(copy=False)

@@ -76,12 +76,15 @@ class ConjectureRecord:
     engine_version: str
     unit: str | None = None            # the work unit that found it (set by the runner)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The plain record (lists copied), as the database and JSON output take it.
+    def as_dict(self, copy: bool = True) -> dict[str, Any]:
+        """The plain record (lists copied unless ``copy`` is False), as the database and JSON output take it.
 
         Written out instead of ``dataclasses.asdict``, whose recursive deep copy cost more than
-        the rest of a derived member's record.
+        the rest of a derived member's record.  ``copy=False`` is for a record built only to be
+        turned into its dict (the pipeline's), whose lists nothing else holds.
         """
+        if not copy:
+            return {name: getattr(self, name) for name in _FIELD_NAMES}
         return {name: _copied(getattr(self, name)) for name in _FIELD_NAMES}
 
     @classmethod

@@ -10,6 +10,9 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cf.family import _canonical_with_offset, _minimal_period, _shift_poly, _trim, family_key, tail_form
 from cf.pattern import InterlacedSequence
 from cf.polynomial import Polynomial
@@ -59,3 +62,18 @@ def test_known_keys_are_stable() -> None:
     assert family_key(e, "+") == "F43db36e07335"
     assert family_key(coth, "+") != family_key(e, "+")
     assert family_key(InterlacedSequence((7, 9), (P((1,)), P((4, 2)), P((1,)))), "+") == family_key(e, "+")
+
+
+def _in_n_by_fractions(coeffs, period, offset):
+    """``P((n - offset)/period)`` expanded with Fractions, the oracle of the integer version."""
+    scaled = tuple(Fraction(c) / Fraction(period) ** j for j, c in enumerate(coeffs))
+    return _shift_poly(scaled, Fraction(-offset))[: len(coeffs)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fractions(max_denominator=6).map(lambda f: f.limit_denominator(6)), min_size=1, max_size=4),
+       st.integers(1, 6), st.integers(-20, 20))
+def test_integer_expansion_in_n_equals_the_fraction_one(coeffs, period, offset):
+    from cf.family import _in_n
+
+    assert _in_n(tuple(coeffs), period, offset) == _in_n_by_fractions(tuple(coeffs), period, offset)
