@@ -25,7 +25,8 @@ result; migrations and tests use it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
@@ -70,16 +71,32 @@ def _locked_families(session: Session, keys: list[tuple[str, str]]) -> dict[tupl
     return out
 
 
+class _Member(NamedTuple):
+    """The fields of a new member that its family's bookkeeping reads."""
+
+    id: int
+    constant: str
+    family: str
+    pattern_size: int
+    transient_length: int
+    lhs_height: int
+    rate: float | None
+    lhs: str
+    signs: str
+    known: bool
+    known_as: str | None
+
+
 def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) -> int:
     """Update the families of newly inserted conjectures, each family once; returns how many.
 
     ``members`` are the new rows (with ``id``, ``constant``, ``family`` and the simplicity,
     ``known`` and ``known_as`` fields), each inserted by this transaction.
     """
-    groups: dict[tuple[str, str], list[Any]] = {}
+    groups: dict[tuple[str, str], list[tuple[tuple[Any, ...], Any]]] = {}
     for m in members:
         m = _as_member(m)
-        groups.setdefault((m.constant, m.family), []).append(m)
+        groups.setdefault((m.constant, m.family), []).append((simplicity_key(m), m))
     if not groups:
         return 0
     families = _locked_families(session, sorted(groups))
@@ -92,14 +109,17 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
     for ident, new in groups.items():
         fam = families[ident]
         current = old.get(fam.best_conjecture_id)
-        best = min([*new, *([current] if current is not None else [])], key=simplicity_key)
+        best_key, best = min(new, key=itemgetter(0))  # keys end with the unique id: no ties
+        if current is not None and simplicity_key(current) < best_key:
+            best = current
         if current is None or best.id != current.id:
             promote.append(int(best.id))
             if current is not None:
                 demote.append(int(current.id))
-        known_as = fam.known_as or next((m.known_as for m in sorted(new, key=simplicity_key) if m.known_as), None)
+        known_as = fam.known_as or min(((k, m.known_as) for k, m in new if m.known_as), default=(None, None),
+                                       key=itemgetter(0))[1]
         values = {"best_conjecture_id": int(best.id), "size": (fam.size or 0) + len(new),
-                  "known": bool(fam.known) or any(bool(m.known) for m in new), "known_as": known_as}
+                  "known": bool(fam.known) or any(bool(m.known) for _, m in new), "known_as": known_as}
         for name, value in values.items():
             if getattr(fam, name) != value:
                 setattr(fam, name, value)
@@ -109,11 +129,9 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
 
 
 def _as_member(m: Mapping[str, Any] | Any) -> Any:
-    """A mapping as an object with attributes (rows pass through)."""
+    """A mapping as a :class:`_Member` (objects with the attributes pass through)."""
     if isinstance(m, Mapping):
-        from types import SimpleNamespace
-
-        return SimpleNamespace(**m)
+        return _Member._make(m[name] for name in _Member._fields)
     return m
 
 

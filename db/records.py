@@ -90,23 +90,86 @@ def check_record(rec: Mapping[str, Any]) -> None:
                             "exactly when its validation is derived")
 
 
-def record_to_row(rec: Mapping[str, Any], search_id: int | None) -> dict[str, Any]:
-    """Column values for a checked record (lists copied, derived columns filled in)."""
-    check_record(rec)
-    row: dict[str, Any] = {}
-    for name in RECORD_FIELDS:
-        value = rec.get(name)
-        if name in _LIST_FIELDS and value is not None:
-            value = [list(v) if isinstance(v, (list, tuple)) else v for v in value]
-        row[name] = value
-    row["known"] = bool(rec.get("known") or False)
-    row["validation"] = rec.get("validation") or "evaluated"
-    row["rate"] = float(rec["rate"])
+def _plain(types: tuple[type, ...]) -> frozenset[type]:
+    """The exact types of a field's values that need no closer look (``bool`` only where it is accepted)."""
+    return frozenset(types) - ({bool} if bool not in types else set())
+
+
+# The fast check of :func:`record_to_row`: (name, exact types accepted, required), in field order.
+_FAST = tuple((name, _plain(types), required) for name, (types, required) in RECORD_FIELDS.items())
+
+
+def _plainly_valid(rec: Any) -> bool:
+    """True when ``rec`` is a dict that :func:`check_record` accepts on exact types alone.
+
+    A subset of what :func:`check_record` accepts (exact ``str``, ``int``, ``list`` ... where the
+    check allows subclasses), so a record that fails here is still judged by :func:`check_record`.
+    """
+    if type(rec) is not dict:
+        return False
+    get = rec.get
+    for name, plain, required in _FAST:
+        value = get(name)
+        if value is None:
+            if required:
+                return False
+        elif type(value) not in plain:
+            return False
+    for name in _INT_LISTS:
+        for c in rec[name]:
+            if type(c) is not int:
+                return False
+    if not rec["lhs_num"] or not rec["lhs_den"]:
+        return False
+    validation = get("validation") or "evaluated"
+    derived_from = get("derived_from")
+    return validation in VALIDATIONS and (validation == "derived") == bool(derived_from) and (
+        not derived_from or " | " in derived_from)
+
+
+def _copy(value: Any) -> Any:
+    """A list field's value as a new list, its list or tuple entries as new lists."""
+    return [list(v) if isinstance(v, (list, tuple)) else v for v in value]
+
+
+def record_to_row(rec: Mapping[str, Any], search_id: int | None, copy: bool = True) -> dict[str, Any]:
+    """Column values for a checked record (lists copied, derived columns filled in).
+
+    ``copy=False`` leaves the record's own lists in the row (no copies to allocate), for a
+    caller that writes the row at once and changes neither.
+
+    ``lhs_key`` is the coefficients' text, ``lhs_height`` the largest absolute coefficient,
+    ``transient_length`` the number of transient terms:
+
+    >>> rec = dict(constant="e", lhs="(2 - c)/(3c)", lhs_num=(2, -1), lhs_den=[0, 3], lhs_value="-0.0882",
+    ...            signs="+", transient=[0, 11], period=3, channels=["1", "2k+2", "1"], pattern_size=4,
+    ...            channel_coefficients=[("1",), ("2", "2"), ("1",)], recurrence_length=6, depth=100,
+    ...            connection=[1, 0, 0, -2, 0, 0, 1], primes=[101], verified_digits=1000, rate=2, family="F1")
+    >>> row = record_to_row(rec, None)
+    >>> (row["lhs_key"], row["lhs_height"], row["transient_length"], row["lhs_num"], row["rate"])
+    ('2,-1|0,3', 3, 2, [2, -1], 2.0)
+    >>> (row["channel_coefficients"], row["validation"], row["known"])
+    ([['1'], ['2', '2'], ['1']], 'evaluated', False)
+    >>> record_to_row(rec, None, copy=False)["channel_coefficients"] is rec["channel_coefficients"]
+    True
+    """
+    if not _plainly_valid(rec):
+        check_record(rec)  # raises with the sentence for the first bad field (or accepts a subclass)
+    get = rec.get
+    row = {name: get(name) for name in RECORD_FIELDS}
+    for name in _LIST_FIELDS if copy else ():
+        value = row[name]
+        if value is not None:
+            row[name] = list(value) if name in _INT_LISTS else _copy(value)
+    row["known"] = bool(row["known"] or False)
+    row["validation"] = row["validation"] or "evaluated"
+    row["rate"] = float(row["rate"])
     if row["simple_rate"] is not None:
         row["simple_rate"] = float(row["simple_rate"])
-    row["lhs_key"] = lhs_key(rec["lhs_num"], rec["lhs_den"])
-    row["lhs_height"] = max(abs(int(c)) for c in [*rec["lhs_num"], *rec["lhs_den"]])
-    row["transient_length"] = len(rec["transient"])
+    num, den = row["lhs_num"], row["lhs_den"]
+    row["lhs_key"] = lhs_key(num, den)
+    row["lhs_height"] = max(max(map(abs, num)), max(map(abs, den)))
+    row["transient_length"] = len(row["transient"])
     row["best_in_family"] = False
     row["search_id"] = search_id
     return row

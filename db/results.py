@@ -66,7 +66,7 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
     if not isinstance(owner, str) or not owner.strip():
         raise DatabaseError("a lease owner must be a non-empty string")
     values = _check_stats(stats)
-    checked = [record_to_row(rec, None) for rec in records]  # every record checked before any write
+    checked = [record_to_row(rec, None, copy=False) for rec in records]  # every record checked before any write
     now = utcnow()
     with db.session(write=True) as session:
         unit = session.scalars(select(WorkUnit).where(WorkUnit.id == unit_id).with_for_update()).first()
@@ -77,11 +77,16 @@ def complete_unit(db: Database, unit_id: int, owner: str, records: Sequence[Mapp
         rows = _rows(checked, constant, unit.search_id, f"{search.spec_hash}:{unit.start}-{unit.stop}", now)
         new = insert_many_ignore(session, Conjecture.__table__, rows, IDENTITY, ("id", "lhs_key", "signs"))
         new_ids = {(key, signs): cid for cid, key, signs in new}
-        links = [{"search_id": unit.search_id, "conjecture_id": cid} for cid in _ids(session, constant, rows)]
+        links = [{"search_id": unit.search_id, "conjecture_id": cid} for cid in _ids(session, constant, rows, new_ids)]
         insert_many_ignore(session, SearchConjecture.__table__, links, ("search_id", "conjecture_id"),
                            ("conjecture_id",))
-        add_members(session, [{**row, "id": new_ids[(row["lhs_key"], row["signs"])]} for row in rows
-                              if (row["lhs_key"], row["signs"]) in new_ids])
+        members = []
+        for row in rows:
+            cid = new_ids.get((row["lhs_key"], row["signs"]))
+            if cid is not None:
+                row["id"] = cid
+                members.append(row)
+        add_members(session, members)
         if unit.status != "done":
             unit.status = "done"
             unit.finished_at = now
@@ -112,11 +117,15 @@ def _rows(checked: list[dict[str, Any]], constant: str, search_id: int, unit_nam
     return [rows[ident] for ident in sorted(rows)]
 
 
-def _ids(session: Session, constant: str, rows: list[dict[str, Any]]) -> list[int]:
-    """The ids of the stored conjectures of ``rows`` (all for ``constant``)."""
-    wanted = {(row["lhs_key"], row["signs"]) for row in rows}
+def _ids(session: Session, constant: str, rows: list[dict[str, Any]], known: Mapping[tuple[str, str], int]) -> list[int]:
+    """The ids of the stored conjectures of ``rows`` (all for ``constant``), sorted.
+
+    ``known`` maps identities ``(lhs_key, signs)`` to ids already known (those just inserted);
+    only the others are looked up.
+    """
+    out = [known[ident] for ident in ((row["lhs_key"], row["signs"]) for row in rows) if ident in known]
+    wanted = {(row["lhs_key"], row["signs"]) for row in rows} - set(known)
     keys = sorted({key for key, _ in wanted})
-    out: list[int] = []
     for i in range(0, len(keys), 500):
         stmt = select(Conjecture.id, Conjecture.lhs_key, Conjecture.signs).where(
             Conjecture.constant == constant, Conjecture.lhs_key.in_(keys[i:i + 500]))

@@ -1,7 +1,9 @@
 """Dialect-chosen ``INSERT ... ON CONFLICT DO NOTHING`` (idempotent inserts).
 
 SQLite and PostgreSQL use their native ``ON CONFLICT``; any other dialect falls back to an insert
-inside a savepoint whose unique-constraint failure is swallowed.
+inside a savepoint whose unique-constraint failure is swallowed.  Many rows at once on SQLite go
+straight to the driver (:mod:`db.bulk_sqlite`: the column types' own bind processors, multi-row
+statements), which is what makes storing a hit-rich unit cheap.
 
 >>> from db import open_db
 >>> from db.coltypes import utcnow
@@ -20,6 +22,8 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
+
+from db import bulk_sqlite
 
 
 def insert_ignore(session: Session, table: Table, values: Mapping[str, Any],
@@ -49,8 +53,9 @@ def insert_many_ignore(session: Session, table: Table, rows: Sequence[Mapping[st
                        conflict_columns: Sequence[str], returning: Sequence[str]) -> list[tuple[Any, ...]]:
     """Insert every row that conflicts with no existing one; the ``returning`` columns of those inserted.
 
-    One multi-row statement on SQLite and PostgreSQL (``ON CONFLICT DO NOTHING RETURNING``); a
-    row at a time elsewhere.  The rows must share their keys.
+    Multi-row statements on SQLite and PostgreSQL (``ON CONFLICT DO NOTHING RETURNING``); a
+    row at a time elsewhere.  The rows must share their keys.  The returned tuples come in no
+    particular order.
 
     >>> from db import open_db
     >>> from db.coltypes import utcnow
@@ -65,6 +70,8 @@ def insert_many_ignore(session: Session, table: Table, rows: Sequence[Mapping[st
         return []
     dialect = session.get_bind().dialect.name
     cols = [table.c[name] for name in returning]
+    if dialect == "sqlite" and bulk_sqlite.applies(table, rows[0]):
+        return bulk_sqlite.insert_ignore_returning(session, table, rows, conflict_columns, returning)
     if dialect in ("sqlite", "postgresql"):
         if dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert
