@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from cf.family import simplicity_key as family_order
@@ -48,15 +48,34 @@ def simplicity_key(member: Row[Any] | Any) -> tuple[Any, ...]:
                           member.lhs, member.signs), member.id)
 
 
+# Statements built once (their lists are bound at execution: cached compilation, no per-value coercion)
+_conjectures = Conjecture.__table__
+_SET_BEST = (update(_conjectures).where(_conjectures.c.id.in_(bindparam("ids", expanding=True)))
+             .values(best_in_family=bindparam("flag")))
+_MEMBERS_BY_ID = select(*_MEMBER_COLUMNS).where(Conjecture.id.in_(bindparam("ids", expanding=True)))
+
+
+def _families_by_key(plain: bool) -> Any:
+    """The locking select of one constant's families ``keys`` (objects, or with ``plain`` rows)."""
+    return (select(*(Family.__table__.columns if plain else [Family]))
+            .where(Family.constant == bindparam("constant"), Family.key.in_(bindparam("keys", expanding=True)))
+            .order_by(Family.key).with_for_update())
+
+
+_FAMILIES = {plain: _families_by_key(plain) for plain in (False, True)}
+
+
 def _set_best(session: Session, ids: list[int], flag: bool) -> None:
-    """Set ``best_in_family`` to ``flag`` on the conjectures ``ids``."""
+    """Set ``best_in_family`` to ``flag`` on the conjectures ``ids`` (Conjecture objects in the session untouched)."""
     for i in range(0, len(ids), 500):
-        session.execute(update(Conjecture).where(Conjecture.id.in_(ids[i:i + 500])).values(best_in_family=flag)
-                        .execution_options(synchronize_session=False))
+        session.execute(_SET_BEST, {"ids": ids[i:i + 500], "flag": flag})
 
 
-def _locked_families(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Family]:
-    """The family rows ``(constant, key)``, created if new, row-locked (in sorted order)."""
+def _locked_families(session: Session, keys: list[tuple[str, str]], plain: bool = False) -> dict[tuple[str, str], Any]:
+    """The family rows ``(constant, key)``, created if new, row-locked (in sorted order).
+
+    ORM objects, or with ``plain`` the table's rows (read-only; no objects for the session to track).
+    """
     insert_many_ignore(session, Family.__table__, [{"constant": c, "key": k, "size": 0, "known": False, "known_as": None}
                                                    for c, k in keys], ["constant", "key"], ["key"])
     by_constant: dict[str, list[str]] = {}
@@ -65,9 +84,9 @@ def _locked_families(session: Session, keys: list[tuple[str, str]]) -> dict[tupl
     out: dict[tuple[str, str], Family] = {}
     for constant, names in sorted(by_constant.items()):
         for i in range(0, len(names), 500):
-            stmt = (select(Family).where(Family.constant == constant, Family.key.in_(names[i:i + 500]))
-                    .order_by(Family.key).with_for_update())
-            out.update({(fam.constant, fam.key): fam for fam in session.scalars(stmt)})
+            params = {"constant": constant, "keys": names[i:i + 500]}
+            found = session.execute(_FAMILIES[plain], params) if plain else session.scalars(_FAMILIES[plain], params)
+            out.update({(fam.constant, fam.key): fam for fam in found})
     return out
 
 
@@ -87,11 +106,16 @@ class _Member(NamedTuple):
     known_as: str | None
 
 
+_member_fields = itemgetter(*_Member._fields)
+
+
 def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) -> int:
     """Update the families of newly inserted conjectures, each family once; returns how many.
 
     ``members`` are the new rows (with ``id``, ``constant``, ``family`` and the simplicity,
-    ``known`` and ``known_as`` fields), each inserted by this transaction.
+    ``known`` and ``known_as`` fields), each inserted by this transaction.  The families are
+    written with one many-row ``UPDATE`` (Family objects already loaded in ``session`` are not
+    refreshed).
     """
     groups: dict[tuple[str, str], list[tuple[tuple[Any, ...], Any]]] = {}
     for m in members:
@@ -99,14 +123,13 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
         groups.setdefault((m.constant, m.family), []).append((simplicity_key(m), m))
     if not groups:
         return 0
-    families = _locked_families(session, sorted(groups))
+    families = _locked_families(session, sorted(groups), plain=True)
     old_ids = [f.best_conjecture_id for f in families.values() if f.best_conjecture_id is not None]
     old = {}
     for i in range(0, len(old_ids), 500):
-        old.update({r.id: r for r in session.execute(select(*_MEMBER_COLUMNS)
-                                                     .where(Conjecture.id.in_(old_ids[i:i + 500])))})
-    promote, demote = [], []
-    for ident, new in groups.items():
+        old.update({r.id: r for r in session.execute(_MEMBERS_BY_ID, {"ids": old_ids[i:i + 500]})})
+    promote, demote, changed = [], [], []
+    for ident, new in sorted(groups.items()):
         fam = families[ident]
         current = old.get(fam.best_conjecture_id)
         best_key, best = min(new, key=itemgetter(0))  # keys end with the unique id: no ties
@@ -120,9 +143,13 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
                                        key=itemgetter(0))[1]
         values = {"best_conjecture_id": int(best.id), "size": (fam.size or 0) + len(new),
                   "known": bool(fam.known) or any(bool(m.known) for _, m in new), "known_as": known_as}
-        for name, value in values.items():
-            if getattr(fam, name) != value:
-                setattr(fam, name, value)
+        if any(getattr(fam, name) != value for name, value in values.items()):
+            changed.append({"b_constant": ident[0], "b_key": ident[1], **{f"b_{k}": v for k, v in values.items()}})
+    if changed:
+        table = Family.__table__
+        session.execute(update(table).where(table.c.constant == bindparam("b_constant"), table.c.key == bindparam("b_key"))
+                        .values({name: bindparam(f"b_{name}") for name in ("best_conjecture_id", "size", "known",
+                                                                             "known_as")}), changed)
     _set_best(session, demote, False)
     _set_best(session, promote, True)
     return len(groups)
@@ -131,7 +158,7 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
 def _as_member(m: Mapping[str, Any] | Any) -> Any:
     """A mapping as a :class:`_Member` (objects with the attributes pass through)."""
     if isinstance(m, Mapping):
-        return _Member._make(m[name] for name in _Member._fields)
+        return _Member._make(_member_fields(m))
     return m
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from db.coltypes import utcnow
@@ -35,6 +35,8 @@ from db.records import record_to_row
 from db.upsert import insert_many_ignore
 
 IDENTITY = ("constant", "lhs_key", "signs")
+_BY_KEY = select(Conjecture.id, Conjecture.lhs_key, Conjecture.signs).where(
+    Conjecture.constant == bindparam("constant"), Conjecture.lhs_key.in_(bindparam("keys", expanding=True)))
 STAT_KEYS = ("seconds", "pairs", "hits", "verified")
 
 
@@ -127,7 +129,6 @@ def _ids(session: Session, constant: str, rows: list[dict[str, Any]], known: Map
     wanted = {(row["lhs_key"], row["signs"]) for row in rows} - set(known)
     keys = sorted({key for key, _ in wanted})
     for i in range(0, len(keys), 500):
-        stmt = select(Conjecture.id, Conjecture.lhs_key, Conjecture.signs).where(
-            Conjecture.constant == constant, Conjecture.lhs_key.in_(keys[i:i + 500]))
-        out += [cid for cid, key, signs in session.execute(stmt) if (key, signs) in wanted]
+        found = session.execute(_BY_KEY, {"constant": constant, "keys": keys[i:i + 500]})
+        out += [cid for cid, key, signs in found if (key, signs) in wanted]
     return sorted(out)
