@@ -96,12 +96,11 @@ class IntegerRecurrence:
         """
         a = [operator.index(t) for t in terms]
         nonzero = [(i, c) for i, c in enumerate(self.coefficients[: self.degree + 1]) if c]
-        if len(nonzero) == 3:
-            # the usual shape, e.g. (1 - x^N)^2 = 1 - 2 x^N + x^(2N): three slices, no inner loop
-            (i0, c0), (i1, c1), (i2, c2) = nonzero
-            lo, hi = self.length, len(a)
-            return all(c0 * x + c1 * y + c2 * z == 0 for x, y, z in
-                       zip(a[lo - i0:hi - i0], a[lo - i1:hi - i1], a[lo - i2:hi - i2]))
+        lo, hi = self.length, len(a)
+        if hi - lo >= 32:
+            exact = _holds_in_int64(a, nonzero, lo, hi)
+            if exact is not None:
+                return exact
         for n in range(self.length, len(a)):
             acc = 0
             for i, c in nonzero:
@@ -140,6 +139,28 @@ class IntegerRecurrence:
 
     def __repr__(self) -> str:
         return f"IntegerRecurrence(coefficients={self.coefficients!r}, length={self.length!r})"
+
+
+def _holds_in_int64(a: list[int], nonzero: list[tuple[int, int]], lo: int, hi: int) -> bool | None:
+    """The check of :meth:`IntegerRecurrence.holds_for` in int64 vectors, or None when it could overflow.
+
+    Exact: every partial sum is bounded by ``sum |c_i| * max |a_n| < 2^62``.
+    """
+    import numpy as np
+
+    weight = sum(abs(c) for _, c in nonzero)
+    if weight >= 2**21:
+        return None
+    try:
+        arr = np.array(a, dtype=np.int64)
+    except OverflowError:
+        return None
+    if int(np.abs(arr).max(initial=0)) * weight >= 2**62:
+        return None
+    acc = np.zeros(hi - lo, dtype=np.int64)
+    for i, c in nonzero:
+        acc += c * arr[lo - i:hi - i]
+    return not acc.any()
 
 
 def rational_reconstruction(a: int, p: int) -> Fraction | None:

@@ -282,3 +282,20 @@ def test_random_integer_recurrences_are_recovered(
     # with >= 2L terms the length-L recurrence is unique: the generating one comes back
     if rec.length == L:
         assert rec.coefficients == (1, *coeffs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=8), st.integers(1, 3),
+       st.lists(st.integers(-2**50, 2**50), min_size=1, max_size=120), st.booleans())
+def test_holds_for_agrees_with_the_plain_sum(tail, c0, seed_terms, extend):
+    """The int64 vector check (and its fallbacks) says what the defining sum says, term by term."""
+    rec = IntegerRecurrence((c0, *tail), len(tail))
+    terms = list(seed_terms)
+    if extend and len(terms) >= rec.length:
+        try:
+            terms = terms[:rec.length] + rec.extend(terms[:rec.length], 100)
+        except ValueError:
+            pass
+    c = rec.coefficients
+    plain = all(sum(c[i] * terms[n - i] for i in range(rec.degree + 1)) == 0 for n in range(rec.length, len(terms)))
+    assert rec.holds_for(terms) == plain
