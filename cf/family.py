@@ -177,7 +177,17 @@ def _cached_canonical(transient_length: int, channels: tuple[tuple[Fraction, ...
 
 
 def _canonical(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
-    return _cached_canonical(len(a.transient), tuple(tuple(p.coeffs) for p in a.channels), signs)
+    """``(normal form, offset)`` of ``a`` under ``signs``, through the cache of transient-free tails.
+
+    The tail from index ``T = len(a.transient)`` is the pattern with no transient, the same
+    channels and the sign period rotated by ``T``; the normal form is shift-invariant, so it is
+    that tail's, and the offset grows by ``T``.  Members of a family with transients of
+    different lengths then share one cache entry.
+    """
+    T = len(a.transient)
+    r = T % len(signs)
+    key, offset = _cached_canonical(0, tuple(tuple(p.coeffs) for p in a.channels), signs[r:] + signs[:r])
+    return key, offset + T
 
 
 def canonical_tail(a: InterlacedSequence, signs: str) -> tuple:
