@@ -21,6 +21,7 @@ from db.availability import check_free_space, watch_file
 from db.leases import LeasedUnit
 from search.execution.executors import LocalPoolExecutor
 from search.execution.unit_loop import run_unit_loop
+from search.pipeline.derive import SharedRepresentatives
 
 DEFAULT_LEASE_SECONDS = 120.0
 
@@ -85,15 +86,16 @@ class DriveReport:
     searches: set[int] = field(default_factory=set)  # ids of the searches it leased units of
 
 
-def _unit_task(spec: dict, index: int, start: int, stop: int):
-    """Run in a pool worker: rebuild the space from its stored spec and run one unit."""
+def _unit_task(spec: dict, index: int, start: int, stop: int, representatives: tuple = ()):
+    """Run in a pool worker: rebuild the space from its stored spec and run one unit (with the
+    representatives other workers validated for its search, see :func:`search.execution.runner.run_unit`)."""
     from search.execution.runner import run_unit
     from search.space.units import WorkUnit
     from search.space.spec import from_document
 
     space, config = from_document(spec)
     t0 = time.perf_counter()
-    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()))
+    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()), representatives)
     return records, stats, time.perf_counter() - t0
 
 
@@ -137,8 +139,15 @@ def drive(
         report.searches.update(u.search_id for u in leased)
         return leased
 
+    shared: dict[int, SharedRepresentatives] = {}  # per search: its workers' representatives
+
+    def task(u: LeasedUnit) -> tuple:
+        book = shared.get(u.search_id)
+        return _unit_task, (u.spec, u.index, u.start, u.stop, book.snapshot() if book else ())
+
     def finish(u: LeasedUnit, result: tuple) -> None:
         records, stats, wall = result
+        shared.setdefault(u.search_id, SharedRepresentatives()).collect(records)  # before storing touches them
         new = repo.complete_unit(
             db, u.unit_id, owner, records,
             {"seconds": wall, "pairs": stats.pairs, "hits": stats.hits, "verified": stats.verified},
@@ -162,7 +171,7 @@ def drive(
         repo.release_units(db, owner, [u.unit_id for u in inflight])
 
     try:
-        run_unit_loop(pool, take, lambda u: (_unit_task, (u.spec, u.index, u.start, u.stop)), finish,
+        run_unit_loop(pool, take, task, finish,
                       keep_polling=not stop_when_idle, should_stop=should_stop, abandon=give_back,
                       on_wait=renew, idle_sleep=idle_sleep,
                       on_idle=None if on_idle is None else (lambda: on_idle(report)))

@@ -4,7 +4,9 @@ Each worker process keeps, per search, a :class:`~search.pipeline.context.Consta
 of LHS classes (built once), and runs whole work units through :func:`search.pipeline.stages.run_pairs`.
 The parent submits units lazily (a bounded number in flight), so memory stays bounded whatever
 the size of the space; only verified conjectures travel back.  Ctrl-C stops submitting, cancels
-queued units, and returns everything verified so far with ``interrupted=True``.
+queued units, and returns everything verified so far with ``interrupted=True``.  The
+representatives the workers validated travel with later units, so a family is validated about
+once per search rather than once per worker.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from search.execution.executors import InlineExecutor, LocalPoolExecutor
+from search.pipeline.derive import SharedRepresentatives
 from search.pipeline.stages import PipelineConfig, UnitStats
 from search.space.units import SearchSpace, WorkUnit
 from search.execution.unit_loop import run_unit_loop
@@ -40,11 +43,22 @@ def _state_for(space: SearchSpace):
     return st
 
 
-def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit) -> tuple[WorkUnit, list[dict], UnitStats]:
-    """Run one work unit (in whatever process calls it)."""
+def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit,
+             representatives: Sequence[tuple[str, Any]] = ()) -> tuple[WorkUnit, list[dict], UnitStats]:
+    """Run one work unit (in whatever process calls it).
+
+    ``representatives`` are ``(family, Representative)`` pairs other workers validated
+    (:class:`search.pipeline.derive.SharedRepresentatives`): members of their families are
+    derived from them here instead of validated again.
+    """
+    from search.pipeline.candidate import representatives_for
     from search.pipeline.stages import run_pairs
 
     ctx, lhs, periods = _state_for(space)
+    if representatives:
+        book = representatives_for(ctx, config)
+        for family, rep in representatives:
+            book.add(family, rep)
     S = len(periods)
     first = unit.start // S
     last = (unit.stop - 1) // S
@@ -150,9 +164,12 @@ def run_search(
     start = time.perf_counter()
     interrupted = False
 
+    shared = SharedRepresentatives()
+
     def collect(unit: WorkUnit, recs: list[dict], st: UnitStats) -> None:
         nonlocal done_pairs, done_units
         records.extend(recs)
+        shared.collect(recs)
         stats.add(st)
         done_pairs += unit.stop - unit.start
         done_units += 1
@@ -166,7 +183,7 @@ def run_search(
     queue: Iterator[WorkUnit] = iter(todo)
     try:
         run_unit_loop(pool, lambda n: list(itertools.islice(queue, n)),
-                      lambda unit: (run_unit, (space, config, unit)),
+                      lambda unit: (run_unit, (space, config, unit, shared.snapshot())),
                       lambda unit, result: collect(*result), wait_timeout=None)
     except KeyboardInterrupt:
         interrupted = True

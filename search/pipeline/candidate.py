@@ -79,7 +79,7 @@ def _lhs_texts(ctx: ConstantContext, rf: RationalFunction) -> tuple[str, str, st
     return texts
 
 
-def _representatives(ctx: ConstantContext, config: PipelineConfig) -> Representatives:
+def representatives_for(ctx: ConstantContext, config: PipelineConfig) -> Representatives:
     """This worker's representatives for the constant, per validation setting."""
     key = (config.check_digits, config.validation_terms, config.min_digits)
     return ctx.representatives.setdefault(key, Representatives())
@@ -123,7 +123,7 @@ def _process_candidate(
     stats.confirmed += 1
     t1 = time.perf_counter()
     fam = family_key(inter, cand.signs)
-    book = _representatives(ctx, config)
+    book = representatives_for(ctx, config)
     rep = book.derive(fam, inter, cand.signs, (cand.lhs.num, cand.lhs.den))
     if rep is not None:
         record = _derived(ctx, cand, inter, bm.length, rec.coefficients, fam, rep, config)

@@ -65,6 +65,10 @@ class Representatives:
         if current is None or rep.verified_digits > current.verified_digits:
             self._by_family[family] = rep
 
+    def items(self) -> list[tuple[str, Representative]]:
+        """``(family, representative)`` pairs, to hand to another worker's book."""
+        return list(self._by_family.items())
+
     def derive(self, family: str, pattern: InterlacedSequence, signs: str,
                lhs: tuple[Sequence[int], Sequence[int]]) -> Representative | None:
         """The representative from which ``lhs(c) = SICF(signs, pattern)`` follows exactly, or None."""
@@ -72,3 +76,34 @@ class Representatives:
         if rep is None or not derives(rep.pattern, rep.signs, rep.lhs, pattern, signs, lhs):
             return None
         return rep
+
+
+class SharedRepresentatives:
+    """The parent's collection of representatives validated by any worker of one search.
+
+    Each worker keeps its own :class:`Representatives`; without this, every worker validates
+    its own member of each family.  The parent collects the evaluated records of finished
+    units and hands the snapshot to the units it submits next, which add it to their book.
+
+    >>> from search.pipeline.record import ConjectureRecord
+    >>> shared = SharedRepresentatives()
+    >>> shared.collect([ConjectureRecord.example().as_dict()])
+    >>> [(family, rep.label, rep.verified_digits) for family, rep in shared.snapshot()]
+    [('example', 'c | +', 1000)]
+    """
+
+    def __init__(self) -> None:
+        self._book = Representatives()
+
+    def collect(self, records: Sequence[dict]) -> None:
+        """Take the evaluated records' members as representatives (derived ones add nothing)."""
+        from search.pipeline.record import pattern_of
+
+        for rec in records:
+            if rec.get("validation") == "evaluated" and rec.get("family"):
+                rep = Representative(pattern_of(rec).a, rec["signs"], (tuple(rec["lhs_num"]), tuple(rec["lhs_den"])),
+                                     rec["lhs"], int(rec["verified_digits"]))
+                self._book.add(rec["family"], rep)
+
+    def snapshot(self) -> tuple[tuple[str, Representative], ...]:
+        return tuple(self._book.items())
