@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from json import encoder as _json_encoder
+from operator import itemgetter
 from typing import Any, Callable
 
 from sqlalchemy import Table
@@ -95,20 +96,21 @@ def _parameter_limit(session: Session) -> int:
 def _flat_values(rows: Sequence[Mapping[str, Any]], names: Sequence[str],
                  procs: list[Callable[[Any], Any] | None]) -> list[Any]:
     """Every row's processed values, row after row, in ``names`` order."""
-    flat: list[Any] = []
+    get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    processed = [(j, proc) for j, proc in enumerate(procs) if proc is not None]
     last_in: list[Any] = [object()] * len(names)
     last_out: list[Any] = [None] * len(names)
+    flat: list[Any] = []
     for row in rows:
-        for j, name in enumerate(names):
-            value = row[name]
-            proc = procs[j]
-            if proc is not None:  # None too: a JSON column stores None as 'null', as SQLAlchemy does
-                if value is last_in[j]:
-                    value = last_out[j]
-                else:
-                    last_in[j] = value
-                    value = last_out[j] = proc(value)
-            flat.append(value)
+        values = list(get(row))
+        for j, proc in processed:  # None too: a JSON column stores None as 'null', as SQLAlchemy does
+            value = values[j]
+            if value is last_in[j]:
+                values[j] = last_out[j]
+            else:
+                last_in[j] = value
+                values[j] = last_out[j] = proc(value)
+        flat += values
     return flat
 
 

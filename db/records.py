@@ -95,36 +95,40 @@ def _plain(types: tuple[type, ...]) -> frozenset[type]:
     return frozenset(types) - ({bool} if bool not in types else set())
 
 
-# The fast check of :func:`record_to_row`: (name, exact types accepted, required), in field order.
-_FAST = tuple((name, _plain(types), required) for name, (types, required) in RECORD_FIELDS.items())
+# The fast check of :func:`record_to_row`: the fields in order, and per field the exact types accepted
+# (NoneType where the field may be missing).  Whether a record's fields pass depends only on the
+# tuple of their types, so the tuples seen to pass are remembered (a search's records share a few).
+_NAMES = tuple(RECORD_FIELDS)
+_FAST = tuple(_plain(types) | (set() if required else {type(None)}) for types, required in RECORD_FIELDS.values())
+_GOOD_SIGNATURES: set[tuple[type, ...]] = set()
+_INT = frozenset({int})
 
 
-def _plainly_valid(rec: Any) -> bool:
-    """True when ``rec`` is a dict that :func:`check_record` accepts on exact types alone.
+def _plain_values(rec: Any) -> list[Any] | None:
+    """The values of ``rec``'s fields when :func:`check_record` accepts it on exact types alone, else None.
 
     A subset of what :func:`check_record` accepts (exact ``str``, ``int``, ``list`` ... where the
     check allows subclasses), so a record that fails here is still judged by :func:`check_record`.
     """
     if type(rec) is not dict:
-        return False
-    get = rec.get
-    for name, plain, required in _FAST:
-        value = get(name)
-        if value is None:
-            if required:
-                return False
-        elif type(value) not in plain:
-            return False
+        return None
+    values = list(map(rec.get, _NAMES))
+    signature = tuple(map(type, values))
+    if signature not in _GOOD_SIGNATURES:
+        if not all(t in plain for t, plain in zip(signature, _FAST)):
+            return None
+        if len(_GOOD_SIGNATURES) < 1024:
+            _GOOD_SIGNATURES.add(signature)
     for name in _INT_LISTS:
-        for c in rec[name]:
-            if type(c) is not int:
-                return False
+        if not _INT.issuperset(map(type, rec[name])):
+            return None
     if not rec["lhs_num"] or not rec["lhs_den"]:
-        return False
-    validation = get("validation") or "evaluated"
-    derived_from = get("derived_from")
-    return validation in VALIDATIONS and (validation == "derived") == bool(derived_from) and (
+        return None
+    validation = rec.get("validation") or "evaluated"
+    derived_from = rec.get("derived_from")
+    ok = validation in VALIDATIONS and (validation == "derived") == bool(derived_from) and (
         not derived_from or " | " in derived_from)
+    return values if ok else None
 
 
 def _copy(value: Any) -> Any:
@@ -153,10 +157,11 @@ def record_to_row(rec: Mapping[str, Any], search_id: int | None, copy: bool = Tr
     >>> record_to_row(rec, None, copy=False)["channel_coefficients"] is rec["channel_coefficients"]
     True
     """
-    if not _plainly_valid(rec):
+    values = _plain_values(rec)
+    if values is None:
         check_record(rec)  # raises with the sentence for the first bad field (or accepts a subclass)
-    get = rec.get
-    row = {name: get(name) for name in RECORD_FIELDS}
+        values = [rec.get(name) for name in _NAMES]
+    row = dict(zip(_NAMES, values))
     for name in _LIST_FIELDS if copy else ():
         value = row[name]
         if value is not None:
