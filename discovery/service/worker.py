@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -86,7 +87,7 @@ class DriveReport:
     searches: set[int] = field(default_factory=set)  # ids of the searches it leased units of
 
 
-def _unit_task(spec: dict, index: int, start: int, stop: int, representatives: tuple = ()):
+def _unit_task(spec: dict, index: int, start: int, stop: int, representatives: tuple = (), run: str | None = None):
     """Run in a pool worker: rebuild the space from its stored spec and run one unit (with the
     representatives other workers validated for its search, see :func:`search.execution.runner.run_unit`)."""
     from search.execution.runner import run_unit
@@ -95,7 +96,7 @@ def _unit_task(spec: dict, index: int, start: int, stop: int, representatives: t
 
     space, config = from_document(spec)
     t0 = time.perf_counter()
-    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()), representatives)
+    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()), representatives, run)
     return records, stats, time.perf_counter() - t0
 
 
@@ -140,10 +141,12 @@ def drive(
         return leased
 
     shared: dict[int, SharedRepresentatives] = {}  # per search: its workers' representatives
+    token = uuid.uuid4().hex  # this drive's runs: representatives never leak between drives
 
     def task(u: LeasedUnit) -> tuple:
         book = shared.get(u.search_id)
-        return _unit_task, (u.spec, u.index, u.start, u.stop, book.snapshot() if book else ())
+        return _unit_task, (u.spec, u.index, u.start, u.stop, book.snapshot() if book else (),
+                            f"{token}:{u.search_id}")
 
     def finish(u: LeasedUnit, result: tuple) -> None:
         records, stats, wall = result

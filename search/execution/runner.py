@@ -15,6 +15,7 @@ import itertools
 import math
 import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -26,6 +27,7 @@ from search.execution.unit_loop import run_unit_loop
 
 
 _STATE: dict[str, Any] = {}
+_RUN: dict[str, str] = {}  # the search run whose representatives this process holds
 
 
 def _state_for(space: SearchSpace):
@@ -44,17 +46,22 @@ def _state_for(space: SearchSpace):
 
 
 def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit,
-             representatives: Sequence[tuple[str, Any]] = ()) -> tuple[WorkUnit, list[dict], UnitStats]:
+             representatives: Sequence[tuple[str, Any]] = (), run: str | None = None) -> tuple[WorkUnit, list[dict], UnitStats]:
     """Run one work unit (in whatever process calls it).
 
     ``representatives`` are ``(family, Representative)`` pairs other workers validated
     (:class:`search.pipeline.derive.SharedRepresentatives`): members of their families are
-    derived from them here instead of validated again.
+    derived from them here instead of validated again.  ``run`` names the search run the unit
+    belongs to: a process that served another run before forgets that run's representatives,
+    so a member is only ever derived from one validated in its own run.
     """
     from search.pipeline.candidate import representatives_for
     from search.pipeline.stages import run_pairs
 
     ctx, lhs, periods = _state_for(space)
+    if run is not None and _RUN.get("current") != run:
+        ctx.representatives.clear()
+        _RUN["current"] = run
     if representatives:
         book = representatives_for(ctx, config)
         for family, rep in representatives:
@@ -165,6 +172,7 @@ def run_search(
     interrupted = False
 
     shared = SharedRepresentatives()
+    run = uuid.uuid4().hex
 
     def collect(unit: WorkUnit, recs: list[dict], st: UnitStats) -> None:
         nonlocal done_pairs, done_units
@@ -183,7 +191,7 @@ def run_search(
     queue: Iterator[WorkUnit] = iter(todo)
     try:
         run_unit_loop(pool, lambda n: list(itertools.islice(queue, n)),
-                      lambda unit: (run_unit, (space, config, unit, shared.snapshot())),
+                      lambda unit: (run_unit, (space, config, unit, shared.snapshot(), run)),
                       lambda unit, result: collect(*result), wait_timeout=None)
     except KeyboardInterrupt:
         interrupted = True

@@ -73,9 +73,15 @@ class Representatives:
                lhs: tuple[Sequence[int], Sequence[int]]) -> Representative | None:
         """The representative from which ``lhs(c) = SICF(signs, pattern)`` follows exactly, or None."""
         rep = self._by_family.get(family)
-        if rep is None or not derives(rep.pattern, rep.signs, rep.lhs, pattern, signs, lhs):
+        if rep is None or (rep.signs == signs and _same_lhs(rep.lhs, lhs)):
+            return None  # nothing to derive from, or the member is the representative (a unit run again)
+        if not derives(rep.pattern, rep.signs, rep.lhs, pattern, signs, lhs):
             return None
         return rep
+
+
+def _same_lhs(a: tuple[Sequence[int], Sequence[int]], b: tuple[Sequence[int], Sequence[int]]) -> bool:
+    return tuple(a[0]) == tuple(b[0]) and tuple(a[1]) == tuple(b[1])
 
 
 class SharedRepresentatives:

@@ -48,3 +48,26 @@ def test_a_later_unit_derives_from_representatives_validated_elsewhere():
     evaluated_alone = sum(r["validation"] == "evaluated" for r in alone)
     evaluated_helped = sum(r["validation"] == "evaluated" for r in helped)
     assert evaluated_helped == evaluated_alone - len({r["family"] for r in alone if r["family"] in reps})
+
+
+def test_a_second_run_in_one_process_validates_its_own_representatives():
+    """Nothing is derived from a representative of an earlier run, nor from itself."""
+    space = SearchSpace("e", 1, 1, 1, 2)
+    runner._STATE.clear()
+    first = runner.run_search(space, PipelineConfig(), workers=1).records
+    second = runner.run_search(space, PipelineConfig(), workers=1).records
+    strip = lambda recs: sorted((r["lhs"], r["signs"], r["validation"], r["derived_from"], r["verified_digits"])
+                                for r in recs)
+    assert strip(first) == strip(second)
+    assert all(r["derived_from"] != f"{r['lhs']} | {r['signs']}" for r in second)
+    assert {r["family"] for r in second if r["validation"] == "evaluated"} == {r["family"] for r in second}
+
+
+def test_a_unit_run_twice_does_not_derive_its_representative_from_itself():
+    space, units = _units()
+    runner._STATE.clear()
+    once = runner.run_unit(space, PipelineConfig(), units[0], (), "run-1")[1]
+    again = runner.run_unit(space, PipelineConfig(), units[0], (), "run-1")[1]  # same run: reps kept
+    assert [r for r in again if r["derived_from"] == f"{r['lhs']} | {r['signs']}"] == []
+    evaluated_once = {(r["lhs"], r["signs"]) for r in once if r["validation"] == "evaluated"}
+    assert {(r["lhs"], r["signs"]) for r in again if r["validation"] == "evaluated"} == evaluated_once
