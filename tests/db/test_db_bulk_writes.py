@@ -30,11 +30,7 @@ TABLES = ("conjectures", "families", "search_conjectures")
 
 @pytest.fixture(scope="module")
 def engine_records() -> list[dict]:
-    """Real records of a small search: exp(2), degree 1, |coefficients| <= 1, periods 1-2.
-
-    (Not e's space of test_db_families: a second search of one space in one process currently
-    marks every record derived, which that module's check of representatives would see.)
-    """
+    """Real records of a small search: exp(2), degree 1, |coefficients| <= 1, periods 1-2."""
     recs = run_search(SearchSpace("exp(2)", 1, 1, 1, 2), PipelineConfig(), workers=1).records
     assert recs
     return [{**r, "constant": "e"} for r in recs]  # stored under the test search's constant either way
@@ -187,3 +183,24 @@ def test_bad_records_get_the_full_checks_sentence(record, over):
     with pytest.raises(DatabaseError) as got:
         record_to_row(rec, None)
     assert str(got.value) == str(expected.value)
+
+
+def test_query_results_are_the_orm_rows(tmp_path, engine_records, record):
+    """Reading conjectures back (Core rows, JSON columns decoded a column at a time) gives every
+    field with the value and type the ORM gives."""
+    from sqlalchemy import select
+
+    from db.models import Conjecture
+    from db.queries import query_conjectures
+    from db.records import row_to_dict
+
+    recs = engine_records + _edge_records(record)
+    _store_twice(tmp_path / "q.sqlite", [recs[i::3] for i in range(3)])
+    with open_db(tmp_path / "q.sqlite") as db:
+        got = {row["id"]: row for row in query_conjectures(db)}
+        with db.session() as session:
+            want = {c.id: row_to_dict(c) for c in session.scalars(select(Conjecture))}
+    assert set(got) == set(want) and len(got) >= len(engine_records)
+    for cid, row in want.items():
+        mine = {k: v for k, v in got[cid].items() if k != "derived_from_id"}
+        assert mine == row and [type(v) for v in mine.values()] == [type(v) for v in row.values()]
