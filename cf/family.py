@@ -168,12 +168,11 @@ def _reduced(x: int, D: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=65536)
-def _cached_canonical(transient_length: int, channels: tuple[tuple[Fraction, ...], ...], signs: str) -> tuple[tuple, int]:
-    """The normal form depends on the transient only through its length: cache on that."""
+def _cached_canonical(channels: tuple[tuple[Fraction, ...], ...], signs: str) -> tuple[tuple, int]:
+    """The normal form and offset of the transient-free pattern with these channels and signs."""
     from cf.polynomial import Polynomial
 
-    a = InterlacedSequence((0,) * transient_length, tuple(Polynomial(c) for c in channels))
-    return _canonical_with_offset(a, signs)
+    return _canonical_with_offset(InterlacedSequence((), tuple(Polynomial(c) for c in channels)), signs)
 
 
 def _canonical(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
@@ -186,7 +185,7 @@ def _canonical(a: InterlacedSequence, signs: str) -> tuple[tuple, int]:
     """
     T = len(a.transient)
     r = T % len(signs)
-    key, offset = _cached_canonical(0, tuple(tuple(p.coeffs) for p in a.channels), signs[r:] + signs[:r])
+    key, offset = _cached_canonical(tuple(tuple(p.coeffs) for p in a.channels), signs[r:] + signs[:r])
     return key, offset + T
 
 

@@ -96,7 +96,8 @@ def _unit_task(spec: dict, index: int, start: int, stop: int, representatives: t
 
     space, config = from_document(spec)
     t0 = time.perf_counter()
-    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()), representatives, run)
+    unit, records, stats = run_unit(space, config, WorkUnit(index, start, stop, space.space_hash()),
+                                    representatives, run)
     return records, stats, time.perf_counter() - t0
 
 

@@ -45,8 +45,8 @@ def _state_for(space: SearchSpace):
     return st
 
 
-def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit,
-             representatives: Sequence[tuple[str, Any]] = (), run: str | None = None) -> tuple[WorkUnit, list[dict], UnitStats]:
+def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit, representatives: Sequence[tuple[str, Any]] = (),
+             run: str | None = None) -> tuple[WorkUnit, list[dict], UnitStats]:
     """Run one work unit (in whatever process calls it).
 
     ``representatives`` are ``(family, Representative)`` pairs other workers validated

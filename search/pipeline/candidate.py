@@ -180,8 +180,8 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
     verified = min(config.check_digits, int(math.floor(own)))
     if verified < config.min_digits:
         return None
-    return _record(ctx, cand, inter, length, connection, fam, config, cascade_terms=None, verified=verified, n=n, digits=config.check_digits, rate=own / (n - 1),
-                   validation="derived", derived_from=rep.label)
+    return _record(ctx, cand, inter, length, connection, fam, config, cascade_terms=None, verified=verified, n=n,
+                   digits=config.check_digits, rate=own / (n - 1), validation="derived", derived_from=rep.label)
 
 
 def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,
