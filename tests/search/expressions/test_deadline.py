@@ -97,3 +97,43 @@ def test_other_threads_and_forked_children_have_their_own_deadlines() -> None:
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(1) as pool:  # the parent's watchdog thread does not exist in the child
         assert pool.apply(_in_time, (0.1,)) < 0.6
+
+
+_UNDER_A_HOOK = """
+import cProfile, sys, time
+from search.expressions.deadline import TimeExpired, call_with_deadline
+
+def spin():
+    while True:
+        pass
+
+def after():
+    return 7
+
+hook = sys.argv[1]
+if hook == "profile":
+    profiler = cProfile.Profile()
+    profiler.enable()
+else:
+    sys.settrace(lambda frame, event, arg: None)
+stopped = 0
+for _ in range(3):
+    try:
+        call_with_deadline(time.monotonic() + 0.02, spin)
+    except TimeExpired:
+        stopped += 1
+    assert after() == 7
+print(stopped)
+"""
+
+
+@pytest.mark.parametrize("hook", ["profile", "trace"])
+def test_deadlines_work_under_a_profiler_or_a_tracer(hook: str) -> None:
+    """cProfile, coverage and debuggers install such hooks; a search under one once hung for ever
+    (CPython 3.11 loops at a function's start after a pending-exception clear with nothing pending)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _UNDER_A_HOOK, hook], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
