@@ -19,7 +19,8 @@ integer, i.e. divided by ``N``); ``h(q) = -q log2 q - (1-q) log2(1-q)`` is the b
   prints ``X_N`` given ``N``, so ``K(X_N) <= ceil(log2(N + 1)) + 8 |program|`` bits up to the
   constant of the reference machine (here: CPython 3, the program text in ASCII, ``N`` in binary).
 
-Surrogate strings of the same length, each from its own generator ``default_rng([seed, tag, N])``:
+Surrogate strings of the same length, each from its own generator ``default_rng([seed, tag, N, draw])``
+(``draw = 0, 1, ...`` gives independent draws of every model, for a surrogate *distribution*):
 
 * ``iid``: Bernoulli(``pi(N)/N``) bits;
 * ``cramer``: ``x_1 = 0``, ``x_2 = 1``, ``x_n ~`` Bernoulli(``1/ln n``) for ``n >= 3``;
@@ -129,10 +130,11 @@ def _wheel30_string(n: int, coprime: np.ndarray, draws: np.ndarray | None) -> np
     return out
 
 
-def surrogates(indicator: np.ndarray, n: int, seed: int) -> dict[str, np.ndarray]:
+def surrogates(indicator: np.ndarray, n: int, seed: int, draw: int = 0) -> dict[str, np.ndarray]:
     """Fixed-seed surrogate strings of length ``n`` (``x_1..x_n``, uint8) next to the true ``X_n``.
 
-    ``indicator`` is the sieve output (index = integer); see the module docstring for the models.
+    ``indicator`` is the sieve output (index = integer); see the module docstring for the models;
+    ``draw`` numbers independent draws of the same models.
 
     >>> from discovery.experiments.primes.sieve import prime_sieve
     >>> s = surrogates(prime_sieve(1000), 1000, 0)
@@ -144,7 +146,7 @@ def surrogates(indicator: np.ndarray, n: int, seed: int) -> dict[str, np.ndarray
     ints = np.arange(1, n + 1, dtype=np.int64)
 
     def rng(tag: int) -> np.random.Generator:
-        return np.random.default_rng([seed, tag, n])
+        return np.random.default_rng([seed, tag, n, draw])
 
     iid = (rng(1).random(n) < pi_n / n).astype(np.uint8)
     pc = np.zeros(n)

@@ -7,7 +7,7 @@ fast.  A refused parameter raises ``ValueError``, which ``esma experiment`` prin
 Limits (refused with one sentence): ``--max`` at least 2 (``erdos-kac``: at least 16, so that
 ``ln ln N > 0``) and at most 2^27 = 134217728 for ``primes`` and ``erdos-kac`` (one byte per integer
 per table; at the cap about 3 s / 0.65 GB and 6 s / 0.8 GB), 2^25 = 33554432 for ``prime-coding``
-(six strings times four compressors: ~2.5 min / 2 GB at the cap); ``--bits`` between 8 and 22 for
+(19 draws of five surrogates times four compressors: several minutes / 2 GB at the cap); ``--bits`` between 8 and 22 for
 ``learnability`` (at 22 with ``--window 64``: about 20 s / 1.1 GB).
 ``--max`` accepts ``1000000``, ``10^6``, ``2^24`` or ``1e6``.
 
@@ -143,31 +143,41 @@ def erdos_kac(n_max: int, seed: int, progress: bool | None, **output: Any) -> No
 @click.option("--serialisation", type=click.Choice(["packed", "ascii"]), default="packed", show_default=True,
               help="packed: numpy.packbits, 8 integers per byte; ascii: one '0'/'1' byte per integer (N <= 10^6).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the surrogate strings.")
+@click.option("--draws", type=int, default=19, show_default=True,
+              help="Independent draws of every surrogate model (1 .. 999; 19 is the fewest for p = 0.05).")
 @_PROGRESS
 @common_options
-def prime_coding(n_max: int, compressors: tuple[str, ...], serialisation: str, seed: int, progress: bool | None,
-                 **output: Any) -> None:
-    """Compressed size of the prime indicator string against surrogates and entropy bounds.
+def prime_coding(n_max: int, compressors: tuple[str, ...], serialisation: str, seed: int, draws: int,
+                 progress: bool | None, **output: Any) -> None:
+    """Code lengths of the prime indicator string: model codes, compressors, surrogates, bounds.
 
-    Bits per integer of X_N (x_n = [n prime]) under zlib, bz2, lzma and zstd, next to iid
-    Bernoulli(pi(N)/N), Cramér (Bernoulli(1/ln n)), wheel-30 (constant and 1/ln n density) and
-    fair-bit surrogates (fixed seed),
-    the iid entropy h(pi(N)/N), the wheel-W bounds and the literal bound K(X_N) <= log2 N + c.
+    Adaptive Krichevsky-Trofimov codes with wheel contexts mod 30, 210, 2310 (description counted)
+    and the bits per integer of X_N (x_n = [n prime]) under zlib, bz2, lzma and zstd, next to
+    --draws draws each of iid Bernoulli(pi(N)/N), Cramér (Bernoulli(1/ln n)), wheel-30 (constant
+    and 1/ln n density) and fair-bit surrogates (mean, sd, z, empirical p), the iid entropy
+    h(pi(N)/N), the wheel-W bounds and the sieve-program bound K(X_N) <= log2 N + c.
+    About 20 s at the default N = 10^6.
     """
     from discovery.experiments.primes.prime_coding import (
+        MAX_DRAWS,
         PRIME_CODING_MAX_N,
-        STRINGS,
         prime_coding_experiment,
         row_sizes,
     )
     from discovery.experiments.primes.sieve import check_n
 
     params = {"max": n_max, "compressors": list(compressors) or "all", "serialisation": serialisation,
-              "seed": seed}
-    _run("prime-coding", params, 1 + len(row_sizes(n_max)) * len(STRINGS), progress, output,
-         check=lambda: check_n(n_max, "N (--max)", PRIME_CODING_MAX_N),
+              "seed": seed, "draws": draws}
+
+    def check() -> None:
+        check_n(n_max, "N (--max)", PRIME_CODING_MAX_N)
+        if not 1 <= draws <= MAX_DRAWS:
+            raise ValueError(f"--draws must be between 1 and {MAX_DRAWS}, got {draws}")
+
+    _run("prime-coding", params, 1 + len(row_sizes(max(n_max, 2))) * (1 + draws), progress, output, check=check,
          compute=lambda tick: prime_coding_experiment(n_max, compressors=list(compressors) or None,
-                                                      serialisation=serialisation, seed=seed, progress=tick))
+                                                      serialisation=serialisation, seed=seed, draws=draws,
+                                                      progress=tick))
 
 
 @click.command()

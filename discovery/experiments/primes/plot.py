@@ -84,8 +84,8 @@ def erdos_kac_plot(r: dict[str, Any], path: str) -> None:
 
 
 def prime_coding_plot(r: dict[str, Any], path: str) -> None:
-    """Two panels: bits per integer of every string under every compressor at N, with the entropy and
-    wheel-30 lines; the prime string's bits per integer along N against the bounds (log-log)."""
+    """Two panels: bits per integer of every string under every compressor at N (surrogates: mean +- sd),
+    with the entropy, wheel-30 and best model-code lines; the prime string along N against the bounds (log-log)."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -96,7 +96,11 @@ def prime_coding_plot(r: dict[str, Any], path: str) -> None:
     width = 0.8 / len(strings)
     xs = np.arange(len(names))
     for i, s in enumerate(strings):
-        a.bar(xs + i * width, [row["bits_per_integer"][s][c] for c in names], width, label=s)
+        err = None if s == "primes" else [row["surrogate_comparison"][s][c]["sd"] for c in names]
+        a.bar(xs + i * width, [row["bits_per_integer"][s][c] for c in names], width, yerr=err, capsize=2,
+              label=s if s == "primes" else f"{s} (mean +- sd)")
+    best = row["model_codes"][row["best_model"]]["bound_bits_per_integer"]
+    a.axhline(best, color="b", ls="-", lw=1, label=f"model code {row['best_model']} = {best:.3f}")
     bd = row["bounds"]
     for key, style, lab in (("iid_entropy", "k--", "iid entropy h(pi/N)"), ("cramer_entropy", "m:", "Cramér entropy"),
                             ("wheel_30", "g-.", "wheel-30 bound")):
@@ -111,6 +115,8 @@ def prime_coding_plot(r: dict[str, Any], path: str) -> None:
         b.plot(ns, [t["bits_per_integer"]["primes"][c] for t in r["table"]], "o-", label=f"primes, {c}")
     b.plot(ns, [t["bounds"]["iid_entropy"] for t in r["table"]], "k--", label="iid entropy")
     b.plot(ns, [t["bounds"]["wheel_30"] for t in r["table"]], "g-.", label="wheel-30 bound")
+    b.plot(ns, [t["model_codes"]["kt_residue_mod_2310"]["bound_bits_per_integer"] for t in r["table"]], "b-",
+           label="KT code, residues mod 2310")
     b.plot(ns, [t["bounds"]["kolmogorov_literal"] for t in r["table"]], "r:", label="log2 N + c (sieve program)")
     b.set_xscale("log")
     b.set_yscale("log")

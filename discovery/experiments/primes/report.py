@@ -56,17 +56,24 @@ def erdos_kac_text(r: dict[str, Any]) -> str:
 
 
 def prime_coding_text(r: dict[str, Any]) -> str:
-    """The report of :func:`~discovery.experiments.primes.prime_coding.prime_coding_experiment`: per N,
-    the bits per integer of every string under every compressor, with the entropy bounds."""
+    """The report of :func:`~discovery.experiments.primes.prime_coding.prime_coding_experiment`: per N, the
+    model codes, then the bits per integer of every string under every compressor (surrogates: mean +- sd
+    over the draws), with the entropy bounds."""
     names = list(r["compressors"])
     out = [f"Prime indicator string X_N, n = 1..N; serialisation: {r['serialisation']['name']} "
-           f"({r['serialisation']['description']}); sizes: {r['size_measure']}; surrogate seed {r['seed']}", ""]
+           f"({r['serialisation']['description']}); sizes: {r['size_measure']}; model codes: "
+           f"{r['model_code_measure']}; {r['draws']} surrogate draws per model, seed {r['seed']}", ""]
     for row in r["table"]:
         b = row["bounds"]
-        rows = [[s] + [f"{row['bits_per_integer'][s][c]:.4f}" for c in names] for s in row["bits_per_integer"]]
+        mrows = [[k, m["contexts"], f"{m['ideal_bits_per_integer']:.5f}", m["description_bits"] + 2,
+                  f"{m['bound_bits_per_integer']:.5f}"] for k, m in row["model_codes"].items()]
+        rows = [["primes"] + [f"{row['bits_per_integer']['primes'][c]:.4f}" for c in names]]
+        rows += [[s] + [f"{v['mean']:.4f} +- {v['sd']:.4f}" for v in (row["surrogate_comparison"][s][c] for c in names)]
+                 for s in row["surrogate_comparison"]]
         out += [f"N = {row['N']}, pi(N) = {row['pi']}: bits per integer "
                 f"(iid entropy {b['iid_entropy']:.4f}, Cramér {b['cramer_entropy']:.4f}, wheel-30 {b['wheel_30']:.4f}, "
-                f"wheel-210 {b['wheel_210']:.4f}, literal K bound {b['kolmogorov_literal']:.3g})",
+                f"wheel-210 {b['wheel_210']:.4f}, sieve-program bound {b['kolmogorov_literal']:.3g})",
+                table_text(["model code", "contexts", "ideal/N", "description + coder end (bits)", "bound/N"], mrows),
                 table_text(["string"] + names, rows), ""]
     out.append(verdict_lines(r["verdicts"]))
     return "\n".join(out)

@@ -81,11 +81,13 @@ def test_cli_prime_coding_json_plot_and_save(tmp_path):
 
     png = tmp_path / "pc.png"
     res = run("experiment", "prime-coding", "--max", "10^5", "--compressor", "zlib", "--compressor", "lzma",
-              "--plot", str(png), "--save", "--format", "json")
+              "--draws", "5", "--plot", str(png), "--save", "--format", "json")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert list(doc["results"]["compressors"]) == ["zlib", "lzma"]
     assert doc["results"]["pi"] == 9592
+    assert doc["parameters"]["draws"] == 5
+    assert len(doc["results"]["at_N"]["surrogate_draws"]["cramer"]["lzma"]) == 5
     assert png.read_bytes()[:4] == b"\x89PNG"
     db = open_db()
     try:
@@ -99,6 +101,7 @@ def test_cli_prime_coding_text_states_the_verdict():
     res = run("experiment", "prime-coding", "--max", "50000", "--compressor", "bz2")
     assert res.exit_code == 0, res.output
     assert "packed bits" in res.output and "Verdicts:" in res.output
+    assert "kt_residue_mod_2310" in res.output and "+-" in res.output
 
 
 @pytest.mark.parametrize("args", [
@@ -107,6 +110,7 @@ def test_cli_prime_coding_text_states_the_verdict():
     ["--max", str(2**25 + 1)],
     ["--max", "2000000", "--serialisation", "ascii"],
     ["--compressor", "gzip"],
+    ["--draws", "0"],
 ])
 def test_cli_bad_prime_coding_parameters_refused(args):
     res = run("experiment", "prime-coding", *args)
