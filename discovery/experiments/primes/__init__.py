@@ -11,10 +11,12 @@ results say so.  The modules, one job each:
     ``pi(N)/N`` against ``1/ln N``, Mertens' three theorems and the independence model;
 ``statistics``, ``erdos_kac``
     laws on the integers, their distances and normality tests; the Erdős–Kac experiment;
-``coding_models``, ``prime_coding``
-    entropy bounds and surrogates of the prime indicator string; its compressibility;
-``logistic``, ``learnability``
-    ridge logistic regression and its scores; what simple models predict about primality;
+``coding_models``, ``kt_coding``, ``prime_coding``, ``coding_verdicts``
+    entropy bounds and surrogates of the prime indicator string; model-based (KT) code lengths; its
+    compressibility against surrogate distributions; the verdicts;
+``scores``, ``learnability``, ``learnability_verdicts``
+    ROC-AUC with bootstrap intervals; what simple models and gradient-boosted trees predict about
+    primality; the verdicts;
 ``report``, ``plot``, ``commands``
     the text reports, the figures and the click commands of ``esma experiment primes |
     erdos-kac | prime-coding | learnability``.

@@ -3,9 +3,10 @@
 Setting
 -------
 The data are the ``B``-bit integers ``n`` in ``[2^(B-1), 2^B)`` with the label ``y = [n is prime]``
-(about ``1/(B ln 2)`` of them are prime: 8.2 % at ``B = 18``).  A fixed-seed random split puts a
-fraction ``test_fraction`` of them in the test set; every model is fitted on the training set only
-and scored on the test set.  Models:
+(about ``1/(B ln 2)`` of them are prime: 8.2 % at ``B = 18``), and, for the representation contrast
+of the paper under test, all of ``[0, 2^B)`` (its range at ``B = 18``).  A fixed-seed random split
+puts a fraction ``test_fraction`` of them in the test set; every model is fitted on the training
+set only and scored on the test set.  Models:
 
 * **one numeric feature**: ``x = n / 2^B`` (``n`` itself, scaled), logistic regression.  The prime
   density ``1/ln n`` barely changes over the range, so this is at chance (ROC-AUC ~ 0.5);
@@ -16,18 +17,24 @@ and scored on the test set.  Models:
 * **wheel rules** ``yhat = [gcd(n, W) = 1]`` for ``W = 2, 6, 30, 210`` (zero parameters, recall 1 for
   ``n > W``), which beat every fitted model here;
 * **next bit**: predict ``X_n`` (indicator of ``n``) from the window ``X_{n-w}, ..., X_{n-1}`` of the
-  indicator string, logistic regression on the ``w`` window bits (same integers ``n``, same split).
+  indicator string, logistic regression on the ``w`` window bits (same integers ``n``, same split);
+* **gradient-boosted trees** (scikit-learn's ``HistGradientBoostingClassifier``, the model class of
+  the paper, which used XGBoost on ``[0, 2^18)``) on the same two representations: ``n`` read as
+  one number (the trees bin it into at most 255 intervals and cannot see its last bit: ROC-AUC
+  ~ 0.5) and one feature per bit (~ 0.77, the parity bit again), on both ranges.
 
-The regression is ridge logistic regression with ``lambda = 1`` and the scores are ROC-AUC,
-precision and recall (:mod:`discovery.experiments.primes.logistic`), on the test set, at the
-stated threshold: predict prime when the fitted probability is at least the training prevalence,
-i.e. more likely prime than a random training integer.  The joint fraction ``P(y=1, yhat=1)`` is
-also given, labelled as such: it is bounded by the prevalence and is *not* a true-positive rate.
+The regression is scikit-learn's ``LogisticRegression`` with an L2 penalty ``C = 1/lambda``,
+``lambda = 1`` (the intercept unpenalised).  The scores (:mod:`discovery.experiments.primes.scores`)
+are on the test set: ROC-AUC with a 95 % percentile-bootstrap interval, and precision and recall
+at the stated threshold: predict prime when the fitted probability is at least the training
+prevalence, i.e. more likely prime than a random training integer.  The joint fraction
+``P(y=1, yhat=1)`` is also given, labelled as such: it is bounded by the prevalence and is *not* a
+true-positive rate.
 
 Example
 -------
->>> r = learnability_experiment(12, window=16)
->>> r["models"]["per_bit"]["auc"] > r["models"]["one_feature_n"]["auc"]
+>>> r = learnability_experiment(12, window=16, n_boot=50)
+>>> r["models"]["per_bit"]["auc"] > r["models"]["one_feature_n"]["auc_ci"][1]
 True
 """
 
@@ -38,12 +45,17 @@ from typing import Any
 import numpy as np
 
 from discovery.experiments import Stage, stage_callback
-from discovery.experiments.primes.logistic import RIDGE, classification_report, logistic_fit, logistic_predict
+from discovery.experiments.primes.learnability_verdicts import verdicts
+from discovery.experiments.primes.scores import N_BOOT, classification_report
 from discovery.experiments.primes.sieve import prime_sieve
+
+RIDGE = 1.0
+"""L2 penalty lambda of the logistic regressions (C = 1/lambda; keeps the parity bit's weight finite)."""
+WHEELS = (2, 6, 30, 210)
 
 MIN_BITS = 8
 MAX_BITS = 22
-"""Largest B: at B = 22 with a 64-bit window the run peaks at about 1.1 GB and takes ~20 s."""
+"""Largest B: at B = 22 with a 64-bit window the run peaks at about 1.1 GB and takes several minutes."""
 MAX_WINDOW = 64
 
 
@@ -87,111 +99,109 @@ def window_matrix(indicator: np.ndarray, n: np.ndarray, window: int) -> np.ndarr
     return out
 
 
-def _fit_and_score(name: str, xtr: np.ndarray, ytr: np.ndarray, xte: np.ndarray, yte: np.ndarray,
-                   features: str) -> dict[str, Any]:
-    beta = logistic_fit(xtr, ytr)
-    prior = float(ytr.mean())
-    rep = classification_report(logistic_predict(beta, xte), yte, prior)
-    rep.update({"model": name, "features": features, "parameters": int(len(beta)),
-                "threshold_rule": "fitted probability >= training prevalence",
-                "coefficients": [float(b) for b in beta]})
+def _logistic(xtr: np.ndarray, ytr: np.ndarray, xte: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=1.0 / RIDGE, max_iter=2000).fit(xtr, ytr)
+    return m.predict_proba(xte)[:, 1], {"parameters": int(xtr.shape[1] + 1),
+                                         "coefficients": [float(m.intercept_[0])] + m.coef_[0].tolist()}
+
+
+def _tree(xtr: np.ndarray, ytr: np.ndarray, xte: np.ndarray, seed: int) -> tuple[np.ndarray, dict[str, Any]]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    m = HistGradientBoostingClassifier(random_state=seed).fit(xtr, ytr)
+    return m.predict_proba(xte)[:, 1], {"parameters": f"{m.n_iter_} trees", "trees": int(m.n_iter_)}
+
+
+def _score(name: str, features: str, scores: np.ndarray, yte: np.ndarray, threshold: float, extra: dict[str, Any],
+           seed: int, n_boot: int, rule: str = "fitted probability >= training prevalence") -> dict[str, Any]:
+    rep = classification_report(scores, yte, threshold, n_boot=n_boot, seed=seed)
+    rep.update({"model": name, "features": features, "threshold_rule": rule, **extra})
     return rep
 
 
+def _split(lo: int, hi: int, ind: np.ndarray, test_fraction: float, seed: int) -> dict[str, Any]:
+    n = np.arange(lo, hi, dtype=np.int64)
+    y = ind[lo:hi].astype(np.int64)
+    perm = np.random.default_rng(seed).permutation(len(n))
+    n_test = int(round(test_fraction * len(n)))
+    te, tr = np.sort(perm[:n_test]), np.sort(perm[n_test:])
+    balance = {"integers": int(len(n)), "primes": int(y.sum()), "prevalence": float(y.mean()),
+               "train": {"size": int(len(tr)), "primes": int(y[tr].sum()), "prevalence": float(y[tr].mean())},
+               "test": {"size": int(len(te)), "primes": int(y[te].sum()), "prevalence": float(y[te].mean())},
+               "split": f"random permutation, seed {seed}, test fraction {test_fraction}"}
+    return {"n_tr": n[tr], "n_te": n[te], "ytr": y[tr], "yte": y[te], "balance": balance}
+
+
+def _models(sp: dict[str, Any], bits: int, hi: int, seed: int, n_boot: int, full: bool, tick: Any,
+            ind: np.ndarray, window: int) -> dict[str, Any]:
+    """The models of the module docstring on one split (``full``: all of them; else the representation contrast)."""
+    ntr, nte, ytr, yte = sp["n_tr"], sp["n_te"], sp["ytr"], sp["yte"]
+    prior = float(ytr.mean())
+    models: dict[str, Any] = {}
+
+    def add(key: str, name: str, features: str, fit: tuple[np.ndarray, dict[str, Any]]) -> None:
+        models[key] = _score(name, features, fit[0], yte, prior, fit[1], seed, n_boot)
+
+    one = f"one numeric feature: n / 2^{bits}"
+    x1tr, x1te = (ntr / hi)[:, None], (nte / hi)[:, None]
+    xbtr, xbte = bit_matrix(ntr, bits), bit_matrix(nte, bits)
+    tick("logistic regressions")
+    add("one_feature_n", "logistic regression on n", one, _logistic(x1tr, ytr, x1te))
+    add("per_bit", "logistic regression on the bits", f"{bits} features: the binary digits of n",
+        _logistic(xbtr, ytr, xbte))
+    if full:
+        add("parity_bit_only", "logistic regression on the last bit", "one feature: n mod 2",
+            _logistic(xbtr[:, :1], ytr, xbte[:, :1]))
+        add("bits_without_parity", "logistic regression on bits 1..B-1",
+            f"{bits - 1} features: the binary digits of n except the last", _logistic(xbtr[:, 1:], ytr, xbte[:, 1:]))
+    tick("gradient-boosted trees")
+    add("tree_one_number", "gradient-boosted trees on n", one, _tree(x1tr, ytr, x1te, seed))
+    add("tree_per_bit", "gradient-boosted trees on the bits", f"{bits} features: the binary digits of n",
+        _tree(xbtr, ytr, xbte, seed))
+    tick("wheel rules")
+    for w in WHEELS if full else (2, 30):
+        models[f"wheel_{w}"] = _score(f"gcd(n, {w}) = 1", "none (fixed rule)", (np.gcd(nte, w) == 1).astype(float),
+                                      yte, 0.5, {"parameters": 0}, seed, n_boot, "predict prime iff gcd(n, W) = 1")
+    if full:
+        tick("next-bit model")
+        add("next_bit_window", f"logistic regression on the previous {window} indicator bits",
+            f"{window} features: X_(n-1), ..., X_(n-{window}) of the prime indicator string",
+            _logistic(window_matrix(ind, ntr, window), ytr, window_matrix(ind, nte, window)))
+    return models
+
+
 def learnability_experiment(bits: int = 18, window: int = 32, test_fraction: float = 0.3, seed: int = 12345,
-                            progress: Stage | None = None) -> dict[str, Any]:
-    """Fit and score the models of the module docstring on the ``bits``-bit integers.
+                            n_boot: int = N_BOOT, progress: Stage | None = None) -> dict[str, Any]:
+    """Fit and score the models of the module docstring on the ``bits``-bit integers and on ``[0, 2^bits)``.
 
-    Returns a JSON-ready dict: class balance, one entry per model under ``"models"`` (ROC-AUC,
-    precision, recall, joint fraction, confusion counts, coefficients), the wheel rules, and
-    verdict sentences.
+    Returns a JSON-ready dict: class balance, one entry per model under ``"models"`` (ROC-AUC with
+    its bootstrap interval, precision, recall, joint fraction, confusion counts), the wheel rules,
+    the representation contrast on ``[0, 2^bits)`` under ``"paper_range"``, and verdict sentences.
 
-    >>> r = learnability_experiment(10, window=8)
-    >>> r["models"]["wheel_30"]["recall"]
-    1.0
+    >>> r = learnability_experiment(10, window=8, n_boot=20)
+    >>> r["models"]["wheel_30"]["recall"], r["paper_range"]["range"]
+    (1.0, [0, 1023])
     """
     bits = check_bits(bits)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not 1 <= window <= MAX_WINDOW:
         raise ValueError(f"the window must be an integer between 1 and {MAX_WINDOW}, got {window!r}")
     if not 0.05 <= test_fraction <= 0.95:
         raise ValueError(f"the test fraction must be between 0.05 and 0.95, got {test_fraction}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or not 20 <= n_boot <= 10000:
+        raise ValueError(f"the number of bootstrap resamples must be an integer between 20 and 10000, got {n_boot!r}")
     tick = stage_callback(progress)
     tick("sieve")
     lo, hi = 2 ** (bits - 1), 2**bits
     ind = prime_sieve(hi).view(np.uint8)
-    n = np.arange(lo, hi, dtype=np.int64)
-    y = ind[lo:hi].astype(np.int64)
-    rng = np.random.default_rng(seed)
-    perm = rng.permutation(len(n))
-    n_test = int(round(test_fraction * len(n)))
-    te, tr = np.sort(perm[:n_test]), np.sort(perm[n_test:])
-    ytr, yte = y[tr], y[te]
-    balance = {"integers": int(len(n)), "primes": int(y.sum()), "prevalence": float(y.mean()),
-               "train": {"size": int(len(tr)), "primes": int(ytr.sum()), "prevalence": float(ytr.mean())},
-               "test": {"size": int(len(te)), "primes": int(yte.sum()), "prevalence": float(yte.mean())},
-               "split": f"random permutation, seed {seed}, test fraction {test_fraction}"}
-    models: dict[str, Any] = {}
-    tick("one-feature model")
-    x1 = (n.astype(np.float64) / hi)[:, None]
-    models["one_feature_n"] = _fit_and_score("logistic regression on n", x1[tr], ytr, x1[te], yte,
-                                             "one numeric feature: n / 2^B")
-    tick("per-bit model")
-    xb_tr, xb_te = bit_matrix(n[tr], bits), bit_matrix(n[te], bits)
-    models["per_bit"] = _fit_and_score("logistic regression on the bits", xb_tr, ytr, xb_te, yte,
-                                       f"{bits} features: the binary digits of n")
-    models["parity_bit_only"] = _fit_and_score("logistic regression on the last bit", xb_tr[:, :1], ytr,
-                                               xb_te[:, :1], yte, "one feature: n mod 2")
-    models["bits_without_parity"] = _fit_and_score("logistic regression on bits 1..B-1", xb_tr[:, 1:], ytr,
-                                                   xb_te[:, 1:], yte,
-                                                   f"{bits - 1} features: the binary digits of n except the last")
-    del xb_tr, xb_te
-    tick("wheel rules")
-    for w in (2, 6, 30, 210):
-        score = (np.gcd(n[te], w) == 1).astype(np.float64)
-        rep = classification_report(score, yte, 0.5)
-        rep.update({"model": f"gcd(n, {w}) = 1", "features": "none (fixed rule)", "parameters": 0,
-                    "threshold_rule": "predict prime iff gcd(n, W) = 1"})
-        models[f"wheel_{w}"] = rep
-    tick("next-bit model")
-    models["next_bit_window"] = _fit_and_score(
-        f"logistic regression on the previous {window} indicator bits", window_matrix(ind, n[tr], window), ytr,
-        window_matrix(ind, n[te], window), yte,
-        f"{window} features: X_(n-1), ..., X_(n-{window}) of the prime indicator string")
+    sp = _split(lo, hi, ind, test_fraction, seed)
+    models = _models(sp, bits, hi, seed, n_boot, True, tick, ind, window)
+    tick(f"paper range [0, 2^{bits})")
+    pp = _split(0, hi, ind, test_fraction, seed)
+    paper = {"range": [0, hi - 1], "class_balance": pp["balance"],
+             "models": _models(pp, bits, hi, seed, n_boot, False, lambda _s: None, ind, window)}
     res = {"bits": bits, "range": [lo, hi - 1], "window": window, "seed": seed, "ridge": RIDGE,
-           "class_balance": balance, "models": models}
-    res["verdicts"] = _verdicts(res)
+           "bootstrap_resamples": n_boot, "class_balance": sp["balance"], "models": models, "paper_range": paper}
+    res["verdicts"] = verdicts(res)
     return res
-
-
-def _verdicts(r: dict[str, Any]) -> list[str]:
-    m = r["models"]
-    one, pb, par, rest = m["one_feature_n"], m["per_bit"], m["parity_bit_only"], m["bits_without_parity"]
-    w30, w210, nb = m["wheel_30"], m["wheel_210"], m["next_bit_window"]
-
-    def pr(x: dict[str, Any]) -> str:
-        p = "n/a" if x["precision"] is None else f"{x['precision']:.3f}"
-        q = "n/a" if x["recall"] is None else f"{x['recall']:.3f}"
-        return f"precision {p}, recall {q}"
-
-    at_chance = 0.45 <= one["auc"] <= 0.57
-    fitted = [m[k]["auc"] for k in ("one_feature_n", "per_bit", "parity_bit_only", "bits_without_parity",
-                                    "next_bit_window")]
-    return [
-        f"Class balance: {r['class_balance']['prevalence']:.4f} of the {r['bits']}-bit integers are prime "
-        f"(test set {r['class_balance']['test']['prevalence']:.4f}).",
-        f"One numeric feature (n itself): ROC-AUC {one['auc']:.3f} — "
-        + ("at chance." if at_chance else "not at chance.")
-        + f" ({pr(one)} at threshold = prevalence.)",
-        f"One feature per bit: ROC-AUC {pb['auc']:.3f} ({pr(pb)}); the parity bit alone gives {par['auc']:.3f} and "
-        f"the other {r['bits'] - 1} bits without it {rest['auc']:.3f}: the gain over one feature is the fact that "
-        "primes are odd, not learned structure of the primes.",
-        ("Zero-parameter wheel rules beat every fitted model: " if w210["auc"] > max(fitted) else
-         "Zero-parameter wheel rules do not beat every fitted model: ")
-        + f"gcd(n, 30) = 1 has ROC-AUC {w30['auc']:.3f} ({pr(w30)}), gcd(n, 210) = 1 {w210['auc']:.3f} "
-        f"({pr(w210)}); best fitted model {max(fitted):.3f}.",
-        f"Next-bit prediction from the previous {r['window']} indicator bits: ROC-AUC {nb['auc']:.3f} ({pr(nb)}); "
-        "the window reveals residues of n modulo small primes (a prime at n - k rules out some residues of n).",
-        "Precision and recall are reported separately; the joint fraction P(y=1, yhat=1) "
-        f"({pb['joint_fraction_not_tpr']:.4f} for the per-bit model) is bounded by the prevalence and is not a "
-        "true-positive rate.",
-    ]

@@ -133,6 +133,9 @@ def learnability_plot(r: dict[str, Any], path: str) -> None:
     m = r["models"]
     xs = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(12, 4.8))
+    ax.errorbar(xs - 0.27, [m[k]["auc"] for k in names],
+                yerr=[[m[k]["auc"] - m[k]["auc_ci"][0] for k in names], [m[k]["auc_ci"][1] - m[k]["auc"] for k in names]],
+                fmt="none", ecolor="k", capsize=2, label="95% bootstrap interval")
     grouped_bars(ax, xs, {"ROC-AUC": [m[k]["auc"] for k in names],
                           "precision": [m[k]["precision"] or 0 for k in names],
                           "recall": [m[k]["recall"] or 0 for k in names]}, 0.27)

@@ -86,8 +86,12 @@ def learnability_text(r: dict[str, Any]) -> str:
     def f(v: Any) -> str:
         return "n/a" if v is None else f"{v:.4f}"
 
-    rows = [[k, m["features"], m["parameters"], f(m["auc"]), f(m["precision"]), f(m["recall"]),
-             f(m["joint_fraction_not_tpr"])] for k, m in r["models"].items()]
+    def rows_of(models: dict[str, Any]) -> list[list[Any]]:
+        return [[k, m["features"], m["parameters"], f(m["auc"]), f"[{m['auc_ci'][0]:.4f}, {m['auc_ci'][1]:.4f}]",
+                 f(m["precision"]), f(m["recall"]), f(m["joint_fraction_not_tpr"])] for k, m in models.items()]
+
+    head = ["model", "features", "params", "ROC-AUC", "95% bootstrap interval", "precision", "recall", "P(y=1,yhat=1)"]
+    pr = r["paper_range"]
     cb = r["class_balance"]
     out = [f"Primality of the {r['bits']}-bit integers [{r['range'][0]}, {r['range'][1]}]: {cb['primes']} primes of "
            f"{cb['integers']} ({cb['prevalence']:.4f}); {cb['split']}; train {cb['train']['size']} "
@@ -95,7 +99,9 @@ def learnability_text(r: dict[str, Any]) -> str:
            f"({cb['test']['prevalence']:.4f} prime).",
            "Threshold for precision/recall: fitted probability >= training prevalence (wheel rules: gcd(n, W) = 1).",
            "",
-           table_text(["model", "features", "params", "ROC-AUC", "precision", "recall", "P(y=1,yhat=1)"], rows), ""]
+           table_text(head, rows_of(r["models"])), "",
+           f"The paper's range [0, {pr['range'][1]}] ({pr['class_balance']['prevalence']:.4f} prime; same split rule):",
+           "", table_text(head, rows_of(pr["models"])), ""]
     out.append(verdict_lines(r["verdicts"]))
     return "\n".join(out)
 

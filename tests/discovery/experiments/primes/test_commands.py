@@ -124,8 +124,8 @@ def test_cli_learnability_json_plot_save(tmp_path):
     from db.repository import list_experiment_runs
 
     png = tmp_path / "l.png"
-    res = run("experiment", "learnability", "--bits", "14", "--window", "16", "--plot", str(png), "--save",
-              "--format", "json")
+    res = run("experiment", "learnability", "--bits", "14", "--window", "16", "--resamples", "30", "--plot", str(png),
+              "--save", "--format", "json")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert doc["parameters"]["bits"] == 14
@@ -139,12 +139,13 @@ def test_cli_learnability_json_plot_save(tmp_path):
 
 
 def test_cli_learnability_text_mentions_parity():
-    res = run("experiment", "learnability", "--bits", "12", "--window", "8")
+    res = run("experiment", "learnability", "--bits", "12", "--window", "8", "--resamples", "30")
     assert res.exit_code == 0, res.output
     assert "primes are odd" in res.output and "not a true-positive rate" in res.output
 
 
-@pytest.mark.parametrize("args", [["--bits", "4"], ["--bits", "40"], ["--window", "100"], ["--bits", "x"]])
+@pytest.mark.parametrize("args", [["--bits", "4"], ["--bits", "40"], ["--window", "100"], ["--bits", "x"],
+                                  ["--resamples", "5"]])
 def test_cli_bad_learnability_parameters_refused(args):
     res = run("experiment", "learnability", *args)
     assert res.exit_code != 0
