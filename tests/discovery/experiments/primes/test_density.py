@@ -43,3 +43,13 @@ def test_independence_product_overestimates():
 def test_refusals():
     with pytest.raises(ValueError):
         P.primes_experiment(1)
+
+
+def test_independence_excess_is_printed_as_measured():
+    from discovery.experiments.primes.density import primes_experiment
+
+    r = primes_experiment(10**6)
+    excess = r["independence"]["ratio_to_true_density"] - 1
+    assert excess == pytest.approx(0.031, abs=5e-4)
+    text = " ".join(r["verdicts"])
+    assert f"{100 * excess:.1f}% too many primes at N = 1000000" in text and "limit" in text and "12.3%" in text

@@ -83,3 +83,31 @@ def test_distribution_counts(ek_1e6):
 def test_refusals():
     with pytest.raises(ValueError):
         P.erdos_kac_experiment(15)
+
+
+def test_fit_formal_se_equals_the_ols_covariance_and_the_spread_covers_the_fits():
+    """curve_fit's se of c0 equals sqrt(s^2 (A^T A)^-1)_00 of ordinary least squares; the spread is min..max."""
+    from discovery.experiments.primes.erdos_kac import c0_spread, fit_variance_constant
+
+    x = np.geomspace(1e3, 1e7, 30)
+    lnx = np.log(x)
+    v = np.log(lnx) - 1.8 + 2 / lnx + 5 / lnx**2 + 1e-3 * np.sin(np.arange(30))
+    f = fit_variance_constant(x, v)
+    a = np.c_[np.ones_like(lnx), 1 / lnx, 1 / lnx**2]
+    y = v - np.log(lnx)
+    beta, *_ = np.linalg.lstsq(a, y, rcond=None)
+    s2 = np.sum((a @ beta - y) ** 2) / (len(y) - 3)
+    assert f["c0"] == pytest.approx(beta[0], abs=1e-6)  # curve_fit iterates to its tolerance
+    assert f["c0_formal_se"] == pytest.approx(np.sqrt(s2 * np.linalg.inv(a.T @ a)[0, 0]), rel=1e-4)
+    sp = c0_spread(x, v)
+    vals = [g[k] for g in sp["fits"] for k in ("c0_three_term", "c0_two_term")]
+    assert sp["interval"] == [min(vals), max(vals)] and len(sp["fits"]) == 3
+
+
+def test_kac_gap_is_printed_as_measured():
+    from discovery.experiments.primes.erdos_kac import erdos_kac_experiment
+
+    r = erdos_kac_experiment(2**20)
+    gap = r["kac_model_variance"] - r["variance"]
+    assert gap == pytest.approx(1.455, abs=1e-3)
+    assert f"too large by {gap:.3f} at N = {2**20}" in " ".join(r["verdicts"])
