@@ -37,7 +37,6 @@ import ctypes
 import os
 import queue
 import select
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -59,12 +58,9 @@ class _Expired(BaseException):
     """Raised asynchronously in the watched thread (a BaseException, so ``except Exception`` lets it pass)."""
 
 
-# Private prototypes (not the shared ``ctypes.pythonapi`` attribute, whose argtypes others may set);
-# PYFUNCTYPE calls keep the GIL.  The second passes NULL, which clears a pending exception.
+# A private prototype (not the shared ``ctypes.pythonapi`` attribute, whose argtypes others may set);
+# PYFUNCTYPE calls keep the GIL.
 _set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
-    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
-)
-_clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
     ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
 )
 
@@ -151,11 +147,12 @@ class _Watchdog:
                 self._wake()
                 while not alarm.acked:
                     time.sleep(0.0002)
-                _surface()  # an interruption still pending is raised at this call's start, caught below
-                if sys.getprofile() is None and sys.gettrace() is None:
-                    # Belt and braces.  Not under a profiler or tracer: there, CPython 3.11 loops
-                    # for ever at the next function entry after a clear with nothing pending.
-                    _clear_async_exc(alarm.thread, None)
+                # An interruption still pending is raised at this call's start and caught below.
+                # Never "clear" instead (PyThreadState_SetAsyncExc with NULL): on CPython 3.11 a
+                # clear with nothing pending leaves the interpreter's eval-breaker flag set for
+                # good, and the next function entry under a profiler or tracer, set at any later
+                # time, loops for ever.
+                _surface()
                 return
             except _Expired:
                 continue
