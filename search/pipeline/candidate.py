@@ -16,7 +16,14 @@ from typing import Any
 from cf.bm import PRIME, berlekamp_massey
 from cf.classical import classical_match
 from cf.family import family_key
-from cf.pattern import CFPattern, InterlacedSequence, converges_to_irrational, decode_interlaced, terms_for_digits
+from cf.pattern import (
+    CFPattern,
+    InterlacedSequence,
+    converges_to_irrational,
+    decode_interlaced,
+    terms_for_digits,
+)
+from cf.proof.certificate import OPEN, PROVED
 from cf.rate import pattern_digits, simple_rate
 from cf.recurrence import confirm_recurrence
 from search.expressions import PrecisionError
@@ -25,6 +32,7 @@ from search.pipeline.context import ConstantContext
 from search.pipeline.derive import Representative, Representatives
 from search.pipeline.record import ConjectureRecord, engine_version
 from search.pipeline.terms import certified_terms
+from search.proof.claims import prove_claim
 from search.space.lhs import RationalFunction
 
 
@@ -157,10 +165,20 @@ def _process_candidate(
         stats.rejected_digits += 1
         return None
     stats.verified += 1
-    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified))
+    stats.seconds["validate"] += time.perf_counter() - t2
+    t3 = time.perf_counter()
+    proof = prove_claim(ctx.expression, cand.lhs.num, cand.lhs.den, cand.signs, inter)
+    source = proof.source if proof.status == PROVED else None
+    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, source))
+    stats.seconds["prove"] += time.perf_counter() - t3
+    t2 = time.perf_counter()
     record = _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config,
                      cascade_terms=n_more, verified=verified, n=n,
                      digits=digits, rate=rate, validation="evaluated", derived_from=None)
+    if proof.status == PROVED:
+        record.update(proof_status=PROVED, proof={"kind": "certificate", "source": source, "certificate": proof.certificate})
+    else:  # refuted cannot happen for a validated formula unless a part is wrong: say so, never hide it
+        record["proof_note"] = proof.reason if proof.status == OPEN else f"the prover refuted it: {proof.reason}"
     stats.seconds["validate"] += time.perf_counter() - t2  # the record's own figures (simple-CF rate, LaTeX) too
     return record
 
@@ -180,8 +198,15 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
     verified = min(config.check_digits, int(math.floor(own)))
     if verified < config.min_digits:
         return None
-    return _record(ctx, cand, inter, length, connection, fam, config, cascade_terms=None, verified=verified, n=n,
-                   digits=config.check_digits, rate=own / (n - 1), validation="derived", derived_from=rep.label)
+    record = _record(ctx, cand, inter, length, connection, fam, config, cascade_terms=None, verified=verified, n=n,
+                     digits=config.check_digits, rate=own / (n - 1), validation="derived", derived_from=rep.label)
+    if rep.proof_source is not None:  # the exact identity carries the representative's proof over
+        record.update(proof_status=PROVED, proof={"kind": "derived", "source": rep.proof_source,
+                                                  "from": {"lhs_num": list(rep.lhs[0]), "lhs_den": list(rep.lhs[1]),
+                                                           "signs": rep.signs}})
+    else:
+        record["proof_note"] = f"derived from {rep.label}, which is not proved"
+    return record
 
 
 def _record(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, length: int, connection,

@@ -14,7 +14,7 @@ from typing import Any
 
 from search.space.lhs import RationalFunction
 
-STAGES = ("screen", "bm", "confirm", "cascade", "validate", "derive")
+STAGES = ("screen", "bm", "confirm", "cascade", "validate", "derive", "prove")
 
 
 @dataclass(frozen=True)

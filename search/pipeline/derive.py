@@ -43,6 +43,7 @@ class Representative:
     lhs: tuple[Sequence[int], Sequence[int]]   # (numerator, denominator), lowest degree first
     lhs_text: str
     verified_digits: int
+    proof_source: str | None = None            # the registry formula it is proved from, None if it is not proved
 
     @property
     def label(self) -> str:
@@ -107,8 +108,9 @@ class SharedRepresentatives:
 
         for rec in records:
             if rec.get("validation") == "evaluated" and rec.get("family"):
+                proof = rec.get("proof") if rec.get("proof_status") == "proved" else None
                 rep = Representative(pattern_of(rec).a, rec["signs"], (tuple(rec["lhs_num"]), tuple(rec["lhs_den"])),
-                                     rec["lhs"], int(rec["verified_digits"]))
+                                     rec["lhs"], int(rec["verified_digits"]), proof["source"] if proof else None)
                 self._book.add(rec["family"], rep)
 
     def snapshot(self) -> tuple[tuple[str, Representative], ...]:

@@ -19,7 +19,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Mapping
@@ -75,6 +75,9 @@ class ConjectureRecord:
     period_index: int                  # position in the search's sign periods
     engine_version: str
     unit: str | None = None            # the work unit that found it (set by the runner)
+    proof_status: str = "verified"     # "proved" (a checked certificate, or derived from a proved member) or "verified" (digits)
+    proof: dict[str, Any] | None = None  # {"kind": "certificate", "source", "certificate"} or {"kind": "derived", "source", "from"}
+    proof_note: str | None = None      # why a verified result is not proved (where the prover stopped)
 
     def as_dict(self, copy: bool = True) -> dict[str, Any]:
         """The plain record (lists copied unless ``copy`` is False), as the database and JSON output take it.
@@ -90,7 +93,7 @@ class ConjectureRecord:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ConjectureRecord:
         """Read a record back from a plain dict (extra keys such as a row ``id`` are ignored)."""
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        return cls(**{f.name: data.get(f.name, None if f.default is MISSING else f.default) for f in fields(cls)})
 
     def pattern(self) -> CFPattern:
         """The conjectured continued fraction as a :class:`cf.pattern.CFPattern` (exact channels)."""
