@@ -6,10 +6,16 @@ tan(1), pi and a random real, the prime indicator string and iid fair bits.  For
 * bits per symbol under every serialisation and compressor (:mod:`.compressors`, :mod:`.serialisations`);
 * the LZ76 phrase count ``c`` and ``c log_A(n) / n`` (:mod:`.lz76`);
 * the Berlekamp–Massey linear-complexity profile (:mod:`.linear_complexity`);
+* the Block Decomposition Method on bits (:mod:`.bdm`, with its limits);
 
-each also on ``shuffled`` and ``iid`` surrogates (:mod:`.surrogates`, reported as mean and sd over
-the draws); for the partial quotients the description length of a decoded interlaced pattern
-(:mod:`.description`); and a verdict sentence comparing the data with its surrogates.  NCD
+each also on :data:`DISPLAY_DRAWS` ``shuffled`` and ``iid`` surrogates (:mod:`.surrogates`, reported
+as mean and sd over the draws).  The verdict rests on the order test (:mod:`.order_test`): per
+serialisation x deciding compressor (zlib, bz2, lzma) a rank p-value against ``surrogates`` draws
+from the null -- the partial quotients of independent uniform random reals for the CF sources
+(a shuffle would also destroy the weak dependence between consecutive partial quotients that every
+typical real has), shuffles for the bit strings -- Holm-corrected over the cells.  LZ76 is flagged
+uninformative when distinct symbols make up at least half of its phrases.  For the partial
+quotients also the description length of a decoded interlaced pattern (:mod:`.description`).  NCD
 matrices (lzma) compare the CF sources (decimal text) and the bit sources (packed bits).
 
 Numbers in the results are rounded to 5 significant digits.
@@ -28,14 +34,27 @@ import numpy as np
 
 from cf.pattern import CFPattern
 from discovery.experiments import ProgressFn
+from discovery.experiments.complexity.bdm import BDM_LIMITS, as_bits, bdm_bits
 from discovery.experiments.complexity.compressors import COMPRESSORS, available_compressors, bits_per_symbol, ncd
 from discovery.experiments.complexity.description import description_bits
 from discovery.experiments.complexity.codes import integer_bits
 from discovery.experiments.complexity.linear_complexity import linear_complexity_summary
 from discovery.experiments.complexity.lz76 import lz76_complexity, lz76_normalized
+from discovery.experiments.complexity.order_test import ALPHA, DECIDING, order_test, rank_p_value
 from discovery.experiments.complexity.serialisations import SERIALISATIONS, serialise
-from discovery.experiments.complexity.sources import constant_terms, prime_indicator, random_bits, random_real_terms
-from discovery.experiments.complexity.surrogates import SURROGATE_KINDS, make_surrogates
+from discovery.experiments.complexity.sources import (
+    constant_terms,
+    prime_indicator,
+    random_bits,
+    random_real_null,
+    random_real_terms,
+)
+from discovery.experiments.complexity.surrogates import (
+    SURROGATE_KINDS,
+    make_surrogates,
+    shuffled_surrogate,
+    surrogate_rng,
+)
 from discovery.experiments.complexity.symbols import GAUSS_KUZMIN_ENTROPY, empirical_entropy, symbol_array, symbol_codes
 
 TERMS_CAP = 20_000
@@ -44,8 +63,18 @@ BITS_CAP = 10_000_000
 """Longest prime-indicator / random bit string the experiment accepts."""
 LC_MAX = 20_000
 """Berlekamp-Massey profiles (O(n^2)) are computed on at most this many leading symbols."""
-ASCII_MAX = 200_000
+LC_DRAWS = 5
+"""Surrogate draws of each kind for the linear-complexity profile (O(n^2) each; its spread is tiny)."""
+BDM_MAX_BITS = 24_000
+"""BDM (pybdm looks blocks up one by one in Python) is computed on at most this many leading bits."""
+ASCII_MAX = 20_000
 """The ASCII serialisation of bit strings is used only up to this many bits (zlib -9 is slow on it)."""
+DISPLAY_DRAWS = 19
+"""Surrogate draws of each kind behind the displayed (non-deciding) statistics: LZ76, BM, BDM, iid columns."""
+MAX_DRAWS = 999
+"""Most null draws the order test accepts."""
+LZ76_WARN_SHARE = 0.5
+"""LZ76 is flagged uninformative when the distinct symbols are at least this share of the phrases."""
 CF_SOURCES = ("e", "tan(1)", "pi", "random real")
 BIT_SOURCES = ("primes", "random bits")
 SOURCES = CF_SOURCES + BIT_SOURCES
@@ -78,66 +107,100 @@ def _pattern_info(terms: list[int]) -> dict[str, Any]:
             "description_bits": description_bits(pat), "raw_bits": raw}
 
 
-def _analyse(name: str, data: np.ndarray | list[int], kind: str, seed: int, k: int, compressors: list[str],
+def _lz76_record(arr: np.ndarray, n: int, surr: dict[str, list[np.ndarray]]) -> dict[str, Any]:
+    codes, A = symbol_codes(arr)
+    A = max(A, 2)
+    c = lz76_complexity(codes)
+    lz: dict[str, Any] = {"c": c, "alphabet_size": A, "normalized": _r(c * math.log(n) / math.log(A) / n),
+                          "c_log2n_over_n": _r(c * math.log2(n) / n), "warning": None}
+    # every first occurrence of a symbol ends a phrase, so c >= A - 1: when such phrases are at
+    # least half of all, c mostly counts distinct symbols and says little about order
+    if A >= LZ76_WARN_SHARE * c:
+        lz["warning"] = (f"{A} distinct symbols in {n} (A/n = {A / n:.2f}); at least {A - 1} of the {c} phrases "
+                         "are forced by a symbol's first occurrence, so the LZ76 figure mostly counts distinct "
+                         "symbols and is uninformative about order here")
+    for kd, xs in surr.items():
+        lz[kd] = _stats([lz76_normalized(x, A) for x in xs])
+    return lz
+
+
+def _analyse(name: str, data: np.ndarray | list[int], kind: str, seed: int, draws: int,
              tick: Callable[[str], None]) -> dict[str, Any]:
     n = len(data)
     arr = symbol_array(data)
-    surr = make_surrogates(arr, seed, name, k)
+    surr = make_surrogates(arr, seed, name, min(draws, DISPLAY_DRAWS))
     rec: dict[str, Any] = {"n": n}
-    # -- compressors
     if kind == "integers":
         sers = ["decimal text", "bytes with escape"]
+        null_name = "random-real CFs"
+        null = random_real_null(arr, seed, name, draws)
     else:
         sers = ["packed bits"] + (["ASCII 0/1"] if n <= ASCII_MAX else [])
+        null_name = "shuffled"
+        null = [shuffled_surrogate(arr, surrogate_rng(seed, name, "shuffled", j)) for j in range(draws)]
     tick("compressors")
+    test = order_test(arr, sers, null)
+    test["null"] = null_name
     comp: dict[str, Any] = {}
     for s in sers:
         blob = serialise(arr, s)
         entry: dict[str, Any] = {"serialisation": SERIALISATIONS[s].description, "bytes": len(blob),
                                  "compressors": {}}
         surr_blobs = {kd: [serialise(x, s) for x in xs] for kd, xs in surr.items()}
-        for c in compressors:
-            e = {"bits_per_symbol": _r(bits_per_symbol(blob, n, c))}
+        for cell in (c for c in test["cells"] if c["serialisation"] == s):
+            c = cell["compressor"]
+            e = {"bits_per_symbol": _r(cell["bits_per_symbol"]), "deciding": cell["deciding"],
+                 "null": {"mean": _r(cell["null_mean"]), "sd": _r(cell["null_sd"]), "z": _r(cell["z"]),
+                          "p": cell["p"], **({"p_holm": cell["p_holm"]} if cell["deciding"] else {})}}
             for kd, blobs in surr_blobs.items():
                 e[kd] = _stats([bits_per_symbol(b, n, c) for b in blobs])
             entry["compressors"][c] = e
         comp[s] = entry
     rec["compression"] = comp
+    rec["order_test"] = {k: test[k] for k in ("null", "order", "alpha", "draws", "deciding_cells",
+                                                "deciding_compressors", "min_p_holm", "best_cell",
+                                                "min_draws_to_reject")}
+    # -- BDM on bits (integer sequences: the bits of their byte serialisation), against the test's null
+    tick("BDM")
+    to_bits = (lambda x: x) if kind == "bits" else (lambda x: as_bits(serialise(x, "bytes with escape")))
+    bits0 = to_bits(arr)[:BDM_MAX_BITS]
+    b0 = bdm_bits(bits0)
+    null_b = [bdm_bits(to_bits(x)[:BDM_MAX_BITS]) for x in null[:DISPLAY_DRAWS]]
+    rec["bdm"] = {"bits": _r(b0), "bits_per_input_bit": _r(b0 / max(bits0.size, 1)), "input_bits": int(bits0.size),
+                  "input": ("the bits" if kind == "bits" else "the bits of the 'bytes with escape' serialisation")
+                  + f", at most the first {BDM_MAX_BITS}",
+                  "null": null_name, "null_stats": _stats([v / max(bits0.size, 1) for v in null_b]),
+                  "p_vs_null": round(rank_p_value(b0, null_b), 6), "limits": BDM_LIMITS}
     # -- LZ76
     tick("LZ76")
-    codes, A = symbol_codes(arr)
-    A = max(A, 2)
-    c = lz76_complexity(codes)
-    lz: dict[str, Any] = {"c": c, "alphabet_size": A, "normalized": _r(c * math.log(n) / math.log(A) / n),
-                          "c_log2n_over_n": _r(c * math.log2(n) / n)}
-    for kd, xs in surr.items():
-        lz[kd] = _stats([lz76_normalized(x, A) for x in xs])
-    rec["lz76"] = lz
+    rec["lz76"] = _lz76_record(arr, n, surr)
     # -- linear complexity
     tick("linear complexity")
     m = min(n, LC_MAX)
-    p = 2 if kind == "bits" else None
     from cf.bm import PRIME
 
-    lc = linear_complexity_summary(arr[:m], p=p if p is not None else PRIME)
+    p = 2 if kind == "bits" else PRIME
+    lc = linear_complexity_summary(arr[:m], p=p)
     for kd, xs in surr.items():
-        lc[kd] = _stats([linear_complexity_summary(x[:m], p=2 if kind == "bits" else PRIME, curve_points=1)
-                         ["final_L_over_n"] for x in xs])
+        lc[kd] = _stats([linear_complexity_summary(x[:m], p=p, curve_points=1)["final_L_over_n"]
+                         for x in xs[:LC_DRAWS]])
     rec["linear_complexity"] = lc
     return rec
 
 
 def best_compression(comp: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    """``(serialisation, compressor, entry)`` of a source's ``"compression"`` record with the fewest bits per symbol.
+    """``(serialisation, compressor, entry)`` of the deciding cell with the fewest bits per symbol.
 
-    >>> comp = {"s": {"compressors": {"zlib": {"bits_per_symbol": 2.0}, "lzma": {"bits_per_symbol": 1.5}}}}
+    >>> comp = {"s": {"compressors": {"zlib": {"bits_per_symbol": 2.0, "deciding": True},
+    ...                               "zstd": {"bits_per_symbol": 1.0, "deciding": False},
+    ...                               "lzma": {"bits_per_symbol": 1.5, "deciding": True}}}}
     >>> best_compression(comp)[:2]
     ('s', 'lzma')
     """
     best = None
     for s, entry in comp.items():
         for c, e in entry["compressors"].items():
-            if best is None or e["bits_per_symbol"] < best[2]["bits_per_symbol"]:
+            if e.get("deciding", True) and (best is None or e["bits_per_symbol"] < best[2]["bits_per_symbol"]):
                 best = (s, c, e)
     assert best is not None
     return best
@@ -152,19 +215,29 @@ def _verdict(name: str, rec: dict[str, Any], kind: str) -> str:
                 f"of order {L}), while the shuffled surrogate reaches L/n = {lc['shuffled']['mean']:.3f}")
     else:
         lc_s = (f"linear complexity grows like n/2 (L/n = {lc['final_L_over_n']:.3f} at n = {n_lc}; "
-                f"shuffled {lc['shuffled']['mean']:.3f}, iid {lc['iid']['mean']:.3f})")
-    s, c, e = best_compression(rec["compression"])
-    ratio = e["bits_per_symbol"] / e["shuffled"]["mean"] if e["shuffled"]["mean"] > 0 else float("nan")
-    comp_s = (f"the best compressor ({c}, {s}) needs {e['bits_per_symbol']:.3g} bits/{unit} vs "
-              f"{e['shuffled']['mean']:.3g} for the shuffled and {e['iid']['mean']:.3g} for the iid surrogate "
-              f"(ratio {ratio:.2f})")
+                f"shuffled {lc['shuffled']['mean']:.3f} ± {lc['shuffled']['sd']:.3f})")
+    t = rec["order_test"]
+    s, c = t["best_cell"]
+    e = rec["compression"][s]["compressors"][c]
+    nl = e["null"]
+    against = ("the partial quotients of random reals" if kind == "integers" else "its shuffles")
+    head = (f"order test against {against} ({t['draws']} draws, {t['deciding_cells']} cells of "
+            f"{'/'.join(t['deciding_compressors'])}, Holm): best cell {c} on {s}, {e['bits_per_symbol']:.4g} "
+            f"bits/{unit} vs {nl['mean']:.4g} ± {nl['sd']:.2g} (z = {nl['z']:.2f}, p = {nl['p']:.3g}, "
+            f"Holm-adjusted {nl['p_holm']:.3g})")
+    if t["order"]:
+        what = ("more compressible than a typical real's partial quotients" if kind == "integers"
+                else "order beyond the symbol frequencies")
+        order = f"order, {what}, at family-wise level {t['alpha']:g}"
+    elif t["draws"] < t["min_draws_to_reject"]:
+        order = (f"undecided: with {t['draws']} draws the test cannot reject (it needs at least "
+                 f"{t['min_draws_to_reject']})")
+    else:
+        order = f"no order shown at family-wise level {t['alpha']:g}"
     lz = rec["lz76"]
-    lz_s = f"LZ76 normalised {lz['normalized']:.3f} vs {lz['shuffled']['mean']:.3f} shuffled"
-    # a plain-words reading of the comparison with the surrogates
-    sd = max(e["shuffled"]["sd"], 1e-3 * max(e["shuffled"]["mean"], 1e-9))
-    order = "order that the compressors exploit" if (e["shuffled"]["mean"] - e["bits_per_symbol"]) > max(
-        3 * sd, 0.02 * e["shuffled"]["mean"]) else "no order visible to the compressors beyond the symbol frequencies"
-    out = f"{name}: {lc_s}; {comp_s}: {order}; {lz_s}"
+    lz_s = (f"LZ76 normalised {lz['normalized']:.3f} vs {lz['shuffled']['mean']:.3f} ± {lz['shuffled']['sd']:.3f} "
+            "shuffled" + (" (uninformative: too many distinct symbols)" if lz["warning"] else ""))
+    out = f"{name}: {lc_s}; {head}: {order}; {lz_s}"
     pat = rec.get("pattern")
     if pat is not None and pat.get("found"):
         out += (f"; the interlaced pattern {pat['pattern']} regenerates all {rec['n']} terms with "
@@ -172,15 +245,17 @@ def _verdict(name: str, rec: dict[str, Any], kind: str) -> str:
     return out + "."
 
 
-def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrogates: int = 3,
+def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrogates: int = 199,
                    progress: ProgressFn | None = None) -> dict[str, Any]:
     """Run the complexity experiment on the six sources and return JSON-ready results.
 
     Sources: the simple-CF partial quotients of e, tan(1), pi and a uniformly random real
     (``terms`` each), the prime indicator of ``0 .. bits-1`` and ``bits`` iid fair bits.  For each
     source: bits/symbol per serialisation and compressor, LZ76, the linear-complexity profile
-    (on at most :data:`LC_MAX` symbols), each with ``surrogates`` shuffled and iid surrogates;
-    for the CF sources the description length of a decoded interlaced pattern; a verdict string.
+    (on at most :data:`LC_MAX` symbols) and BDM, each next to :data:`DISPLAY_DRAWS` shuffled and
+    iid surrogates; the order test with ``surrogates`` null draws per cell (at least 119 are needed
+    to reject with 6 cells at 5 %); for the CF sources the description length of a decoded
+    interlaced pattern; a verdict string.
     Also NCD matrices (lzma) within the CF sources (decimal text) and the bit sources (packed).
     """
     terms, bits, seed, surrogates = int(terms), int(bits), int(seed), int(surrogates)
@@ -188,12 +263,12 @@ def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrog
         raise ValueError(f"--terms must be between 20 and {TERMS_CAP}, not {terms}")
     if not 1000 <= bits <= BITS_CAP:
         raise ValueError(f"--bits must be between 1000 and {BITS_CAP}, not {bits}")
-    if not 1 <= surrogates <= 20:
-        raise ValueError(f"--surrogates must be between 1 and 20, not {surrogates}")
+    if not DISPLAY_DRAWS <= surrogates <= MAX_DRAWS:
+        raise ValueError(f"--surrogates must be between {DISPLAY_DRAWS} and {MAX_DRAWS}, not {surrogates}")
     if seed < 0:
         raise ValueError(f"--seed must be a non-negative integer, not {seed}")
     compressors = available_compressors()
-    stages = 4
+    stages = 5
     total = len(SOURCES) * stages + 1
     done = 0
 
@@ -226,7 +301,7 @@ def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrog
             info[name] = f"{bits} iid fair bits (seed {seed})"
         kind = "integers" if name in CF_SOURCES else "bits"
         rec = {"kind": "partial quotients" if kind == "integers" else "bit string", "description": info[name]}
-        rec.update(_analyse(name, data[name], kind, seed, surrogates, compressors, tick))
+        rec.update(_analyse(name, data[name], kind, seed, surrogates, tick))
         if kind == "integers":
             arr = data[name]
             rec["symbols"] = {"distinct": len(set(arr)), "max": int(max(arr)),
@@ -253,9 +328,16 @@ def run_complexity(terms: int = 2000, bits: int = 100_000, seed: int = 0, surrog
         "ncd": ncd_out,
         "settings": {
             "compressors": {c: COMPRESSORS[c][0] for c in compressors},
+            "deciding_compressors": list(DECIDING),
+            "order_test": ("one-sided Monte-Carlo rank p = (1 + #{null <= data}) / (draws + 1) per serialisation x "
+                           f"deciding compressor cell, Holm-corrected over the cells, order when <= {ALPHA}; null: "
+                           "partial quotients of independent uniform random reals (CF sources), shuffles (bits); "
+                           "optional compressors are extra, non-deciding columns"),
+            "bdm": BDM_LIMITS,
             "bits_per_symbol": "8 * (len(C(serialised data)) - len(C(b''))) / number of symbols",
             "surrogates": {kd: d for kd, (d, _) in SURROGATE_KINDS.items()},
             "surrogate_draws": surrogates,
+            "display_draws": min(surrogates, DISPLAY_DRAWS),
             "surrogate_seeding": "numpy default_rng([seed, crc32(source), crc32(kind), draw])",
             "lz76": "Kaspar-Schuster phrase count c; normalized = c log_A(n) / n, A = distinct symbols of the data (>= 2)",
             "linear_complexity": f"Berlekamp-Massey over GF(2) for bits, GF(2^31 - 1) for terms, on at most {LC_MAX} symbols",

@@ -42,10 +42,10 @@ def random_bits(n: int, seed: int) -> np.ndarray:
     return surrogate_rng(seed, "random bits").integers(0, 2, size=int(n), dtype=np.uint8)
 
 
-def random_real_terms(n: int, seed: int) -> tuple[list[int], int]:
+def random_real_terms(n: int, seed: int, *keys: int | str) -> tuple[list[int], int]:
     """The first ``n`` simple-CF partial quotients of a uniformly random real ``x`` in ``[0, 1)``.
 
-    ``x`` is drawn bit by bit from ``surrogate_rng(seed, "random real")``: with ``B`` bits drawn,
+    ``x`` is drawn bit by bit from ``surrogate_rng(seed, "random real", *keys)``: with ``B`` bits drawn,
     ``x`` lies in ``[m / 2^B, (m + 1) / 2^B]`` and :func:`cf.extract.extract_signed_cf` returns the
     terms common to the whole interval, i.e. the true leading terms of ``x``.  More bits are drawn
     (refining the same ``x``) until ``n`` terms are certified; about 3.4 bits per term are needed
@@ -53,7 +53,7 @@ def random_real_terms(n: int, seed: int) -> tuple[list[int], int]:
     """
     from cf.extract import extract_signed_cf
 
-    rng = surrogate_rng(seed, "random real")
+    rng = surrogate_rng(seed, "random real", *keys)
     n = int(n)
     B = 4 * n + 256
     m = int.from_bytes(rng.bytes(B // 8), "big")
@@ -75,3 +75,25 @@ def constant_terms(name: str, n: int) -> list[int]:
 
     return list(expand(name, "+", int(n)).terms)
 
+
+
+def random_real_null(terms: list[int] | np.ndarray, seed: int, source: str, k: int) -> list[np.ndarray]:
+    """``k`` draws from the Gauss-measure null: the partial quotients of independent uniform random reals.
+
+    The ``j``-th draw is ``random_real_terms(len(terms), seed, source, "random-real null", j)`` with
+    its ``a_0`` (0) replaced by the data's ``a_0``, so only ``a_1, a_2, ...`` are compared.  For a
+    uniformly random real the data and the draws are exchangeable, so rank tests against them are
+    exact; unlike shuffles they keep the (weak) dependence between consecutive partial quotients
+    of a typical real.
+
+    >>> [d.tolist() for d in random_real_null([3, 7, 15], 0, "pi", 2)] == [
+    ...     [3] + random_real_terms(3, 0, "pi", "random-real null", j)[0][1:] for j in range(2)]
+    True
+    """
+    n = len(terms)
+    out = []
+    for j in range(int(k)):
+        t = random_real_terms(n, seed, source, "random-real null", j)[0]
+        t[0] = int(terms[0])
+        out.append(np.asarray(t, dtype=np.int64))
+    return out
