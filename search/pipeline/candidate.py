@@ -169,7 +169,8 @@ def _process_candidate(
     t3 = time.perf_counter()
     proof = prove_claim(ctx.expression, cand.lhs.num, cand.lhs.den, cand.signs, inter)
     source = proof.source if proof.status == PROVED else None
-    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, source))
+    note = None if proof.status == PROVED else (proof.reason if proof.status == OPEN else f"the prover refuted it: {proof.reason}")
+    book.add(fam, Representative(inter, cand.signs, (cand.lhs.num, cand.lhs.den), str(cand.lhs), verified, source, note))
     stats.seconds["prove"] += time.perf_counter() - t3
     t2 = time.perf_counter()
     record = _record(ctx, cand, inter, bm.length, rec.coefficients, fam, config,
@@ -178,7 +179,7 @@ def _process_candidate(
     if proof.status == PROVED:
         record.update(proof_status=PROVED, proof={"kind": "certificate", "source": source, "certificate": proof.certificate})
     else:  # refuted cannot happen for a validated formula unless a part is wrong: say so, never hide it
-        record["proof_note"] = proof.reason if proof.status == OPEN else f"the prover refuted it: {proof.reason}"
+        record["proof_note"] = note
     stats.seconds["validate"] += time.perf_counter() - t2  # the record's own figures (simple-CF rate, LaTeX) too
     return record
 
@@ -205,7 +206,7 @@ def _derived(ctx: ConstantContext, cand: Candidate, inter: InterlacedSequence, l
                                                   "from": {"lhs_num": list(rep.lhs[0]), "lhs_den": list(rep.lhs[1]),
                                                            "signs": rep.signs}})
     else:
-        record["proof_note"] = f"derived from {rep.label}, which is not proved"
+        record["proof_note"] = f"derived from {rep.label}, which is not proved: {rep.proof_note or 'no proof was tried'}"
     return record
 
 

@@ -44,6 +44,7 @@ class Representative:
     lhs_text: str
     verified_digits: int
     proof_source: str | None = None            # the registry formula it is proved from, None if it is not proved
+    proof_note: str | None = None              # why it is not proved
 
     @property
     def label(self) -> str:
@@ -110,7 +111,8 @@ class SharedRepresentatives:
             if rec.get("validation") == "evaluated" and rec.get("family"):
                 proof = rec.get("proof") if rec.get("proof_status") == "proved" else None
                 rep = Representative(pattern_of(rec).a, rec["signs"], (tuple(rec["lhs_num"]), tuple(rec["lhs_den"])),
-                                     rec["lhs"], int(rec["verified_digits"]), proof["source"] if proof else None)
+                                     rec["lhs"], int(rec["verified_digits"]), proof["source"] if proof else None,
+                                     rec.get("proof_note"))
                 self._book.add(rec["family"], rep)
 
     def snapshot(self) -> tuple[tuple[str, Representative], ...]:
