@@ -8,7 +8,8 @@ the same order the engine uses in memory -- with the row id as a final tie-break
 repository keeps ``conjectures.best_in_family`` true for exactly that member and mirrors it in
 ``families.best_conjecture_id``, with the family's ``size``, ``known`` (any member known) and
 ``known_as`` (the classical formula's name: a property of the family's tail, the same on every
-member that has one; the first recorded is kept).
+member that has one; the first recorded is kept), and ``proved``/``proved_from``: the family is
+proved when its best member is (``proof_status`` ``"proved"``), from that member's source formula.
 
 Storing a unit updates each touched family once (:func:`add_members`), from the newly inserted
 members only: conjectures are never removed, so the new best is the simplest of the old best and
@@ -38,7 +39,7 @@ from db.upsert import insert_many_ignore
 _MEMBER_COLUMNS = (
     Conjecture.id, Conjecture.constant, Conjecture.family, Conjecture.pattern_size, Conjecture.transient_length,
     Conjecture.lhs_height, Conjecture.rate, Conjecture.lhs, Conjecture.signs, Conjecture.known,
-    Conjecture.known_as, Conjecture.best_in_family,
+    Conjecture.known_as, Conjecture.best_in_family, Conjecture.proof_status, Conjecture.proof,
 )
 
 
@@ -76,7 +77,8 @@ def _locked_families(session: Session, keys: list[tuple[str, str]], plain: bool 
 
     ORM objects, or with ``plain`` the table's rows (read-only; no objects for the session to track).
     """
-    insert_many_ignore(session, Family.__table__, [{"constant": c, "key": k, "size": 0, "known": False, "known_as": None}
+    insert_many_ignore(session, Family.__table__, [{"constant": c, "key": k, "size": 0, "known": False, "known_as": None,
+                                                    "proved": False, "proved_from": None}
                                                    for c, k in keys], ["constant", "key"], ["key"])
     by_constant: dict[str, list[str]] = {}
     for constant, key in keys:
@@ -104,6 +106,22 @@ class _Member(NamedTuple):
     signs: str
     known: bool
     known_as: str | None
+    proof_status: str | None
+    proof: dict[str, Any] | None
+
+
+def proved_from(member: Any) -> str | None:
+    """The source formula of a proved member (None when it is not proved): what its family is proved from.
+
+    >>> from types import SimpleNamespace as M
+    >>> proved_from(M(proof_status="proved", proof={"kind": "certificate", "source": "Euler"}))
+    'Euler'
+    >>> proved_from(M(proof_status="verified", proof=None)) is None
+    True
+    """
+    if member.proof_status != "proved" or not isinstance(member.proof, dict):
+        return None
+    return member.proof.get("source")
 
 
 _member_fields = itemgetter(*_Member._fields)
@@ -141,15 +159,18 @@ def add_members(session: Session, members: Iterable[Mapping[str, Any] | Any]) ->
                 demote.append(int(current.id))
         known_as = fam.known_as or min(((k, m.known_as) for k, m in new if m.known_as), default=(None, None),
                                        key=itemgetter(0))[1]
+        source = proved_from(best)
         values = {"best_conjecture_id": int(best.id), "size": (fam.size or 0) + len(new),
-                  "known": bool(fam.known) or any(bool(m.known) for _, m in new), "known_as": known_as}
+                  "known": bool(fam.known) or any(bool(m.known) for _, m in new), "known_as": known_as,
+                  "proved": source is not None, "proved_from": source}
         if any(getattr(fam, name) != value for name, value in values.items()):
             changed.append({"b_constant": ident[0], "b_key": ident[1], **{f"b_{k}": v for k, v in values.items()}})
     if changed:
         table = Family.__table__
         session.execute(update(table).where(table.c.constant == bindparam("b_constant"), table.c.key == bindparam("b_key"))
                         .values({name: bindparam(f"b_{name}") for name in ("best_conjecture_id", "size", "known",
-                                                                             "known_as")}), changed)
+                                                                             "known_as", "proved", "proved_from")}),
+                        changed)
     _set_best(session, demote, False)
     _set_best(session, promote, True)
     return len(groups)
@@ -171,7 +192,7 @@ def refresh_family(session: Session, constant: str, key: str) -> int | None:
     members = session.execute(select(*_MEMBER_COLUMNS).where(Conjecture.constant == constant,
                                                               Conjecture.family == key)).all()
     if not members:
-        family.size, family.best_conjecture_id = 0, None
+        family.size, family.best_conjecture_id, family.proved, family.proved_from = 0, None, False, None
         return None
     ranked = sorted(members, key=simplicity_key)
     best = ranked[0]
@@ -180,8 +201,9 @@ def refresh_family(session: Session, constant: str, key: str) -> int | None:
     if not best.best_in_family:
         _set_best(session, [best.id], True)
     known_as = next((m.known_as for m in ranked if m.known_as), None)
-    values = {"best_conjecture_id": best.id, "size": len(members),
-              "known": any(bool(m.known) for m in members), "known_as": known_as}
+    source = proved_from(best)
+    values = {"best_conjecture_id": best.id, "size": len(members), "known": any(bool(m.known) for m in members),
+              "known_as": known_as, "proved": source is not None, "proved_from": source}
     for name, value in values.items():
         if getattr(family, name) != value:
             setattr(family, name, value)

@@ -5,7 +5,7 @@
 ...     info = db_info(db)
 ...     problems = db_check(db)
 >>> (info["schema_version"], info["schema_revision"], info["counts"]["searches"], problems)
-(5, '0005', 0, [])
+(6, '0006', 0, [])
 """
 
 from __future__ import annotations
@@ -107,8 +107,11 @@ def _family_problems(db: Database) -> list[str]:
             .group_by(Conjecture.constant, Conjecture.family)
         ).all()
         families = {(f.constant, f.key): f for f in session.scalars(select(Family))}
-        best_ids = {(c, k): i for c, k, i in session.execute(
-            select(Conjecture.constant, Conjecture.family, Conjecture.id).where(Conjecture.best_in_family.is_(True)))}
+        best_ids, best_proved = {}, {}
+        for c, k, i, proof_status in session.execute(
+                select(Conjecture.constant, Conjecture.family, Conjecture.id, Conjecture.proof_status)
+                .where(Conjecture.best_in_family.is_(True))):
+            best_ids[(c, k)], best_proved[(c, k)] = i, proof_status == "proved"
         for constant, key, size, best_count in stats:
             name = f"family {key} of {constant}"
             if int(best_count or 0) != 1:
@@ -122,6 +125,9 @@ def _family_problems(db: Database) -> list[str]:
             if int(best_count or 0) == 1 and family.best_conjecture_id != best_ids.get((constant, key)):
                 problems.append(f"{name}: best_conjecture_id is {family.best_conjecture_id} "
                                 f"but conjecture {best_ids.get((constant, key))} is marked best")
+            elif int(best_count or 0) == 1 and bool(family.proved) != best_proved[(constant, key)]:
+                problems.append(f"{name}: is marked {'proved' if family.proved else 'open'} but its best member is "
+                                f"{'not ' if family.proved else ''}proved")
         for constant, key in sorted(set(families) - {(row[0], row[1]) for row in stats}):
             problems.append(f"family {key} of {constant}: has a families row but no conjectures")
     return problems
@@ -132,7 +138,7 @@ def db_check(db: Database) -> list[str]:
 
     Checks: SQLite integrity and foreign keys, the schema version and revision, search counters
     against their units, lease fields, and exactly one best member per family agreeing with
-    ``families``.
+    ``families`` (its id, and the family proved exactly when that member is).
     """
     problems = _sqlite_problems(db) if db.dialect == "sqlite" else []
     with db.session() as session:

@@ -1,5 +1,5 @@
-"""The ORM models: the tables of an esma database at the current schema (version 5, Alembic
-revision ``0005``; :mod:`db.migrations` holds the history).
+"""The ORM models: the tables of an esma database at the current schema (version 6, Alembic
+revision ``0006``; :mod:`db.migrations` holds the history).
 
 Tables: ``schema_info`` (key/value, holds ``schema_version``), ``constants`` (identified by value,
 see :mod:`db.constants`), ``constant_aliases`` (every name of a constant), ``searches``,
@@ -39,6 +39,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -50,6 +51,13 @@ VALIDATIONS = ("evaluated", "derived")
 """How a conjecture was validated: ``evaluated`` (its own high-precision check) or ``derived``
 (proved exactly from its family's validated representative, named by ``derived_from`` as
 ``"<lhs text> | <signs>"``, same constant)."""
+PROOF_STATUSES = ("proved", "verified")
+"""Whether a conjecture is a theorem: ``proved`` (``proof`` holds a certificate accepted by the
+independent checker, or says that the member was derived exactly from a proved representative)
+or ``verified`` (digits only; ``proof_note`` says why it is not proved)."""
+PROOF_KINDS = ("certificate", "derived")
+"""``proof["kind"]``: ``{"kind": "certificate", "source": <registry formula>, "certificate": {...}}``
+or ``{"kind": "derived", "source": <registry formula>, "from": {"lhs_num", "lhs_den", "signs"}}``."""
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -202,6 +210,9 @@ class Conjecture(Base):
     best_in_family: Mapped[bool] = mapped_column(Boolean, default=False)
     validation: Mapped[str] = mapped_column(String(16), default="evaluated", server_default="evaluated")
     derived_from: Mapped[str | None] = mapped_column(Text)
+    proof_status: Mapped[str] = mapped_column(String(16), default="verified", server_default="verified")
+    proof: Mapped[dict[str, Any] | None] = mapped_column(JSON, info={"accepts": (dict,)})
+    proof_note: Mapped[str | None] = mapped_column(Text)
     lhs_index: Mapped[int | None] = mapped_column(Integer)
     period_index: Mapped[int | None] = mapped_column(Integer)
     search_id: Mapped[int | None] = mapped_column(ForeignKey("searches.id"))
@@ -213,8 +224,10 @@ class Conjecture(Base):
 class Family(Base):
     """Results for one constant sharing a tail; ``best_conjecture_id`` is its simplest member.
 
-    A tail key alone is constant-independent (e and exp(2) can share one): a family is
-    ``(constant, key)``, and its best member, size and known mark are that constant's.
+    The family is ``proved`` when its best member is (``proved_from``: the registry formula that
+    member's proof follows from), else open.  A tail key alone is constant-independent (e and
+    exp(2) can share one): a family is ``(constant, key)``, and its best member, size, known
+    mark and proof are that constant's.
     """
 
     __tablename__ = "families"
@@ -225,6 +238,8 @@ class Family(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     known: Mapped[bool] = mapped_column(Boolean, default=False)
     known_as: Mapped[str | None] = mapped_column(Text)
+    proved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    proved_from: Mapped[str | None] = mapped_column(Text)
 
 
 class SearchConjecture(Base):

@@ -54,9 +54,11 @@ def canonical_name(name: str) -> ColumnElement[str]:
 
 def _filters(constant: str | None = None, known: bool | None = None, min_digits: int | None = None,
              min_rate: float | None = None, best_per_family: bool = False,
-             search_id: int | None = None) -> list[ColumnElement[bool]]:
+             search_id: int | None = None, proved: bool | None = None) -> list[ColumnElement[bool]]:
     """SQL conditions for the query parameters (None means no condition)."""
     out: list[ColumnElement[bool]] = []
+    if proved is not None:  # open means not proved: verified by digits only
+        out.append(C.proof_status == "proved" if proved else C.proof_status != "proved")
     if constant is not None:
         out.append(C.constant == canonical_name(constant))
     if known is not None:
@@ -75,14 +77,15 @@ def _filters(constant: str | None = None, known: bool | None = None, min_digits:
 def query_conjectures(db: Database, constant: str | None = None, known: bool | None = None,
                       min_digits: int | None = None, min_rate: float | None = None,
                       best_per_family: bool = False, sort: str = "digits", limit: int | None = None,
-                      search_id: int | None = None) -> list[dict[str, Any]]:
+                      search_id: int | None = None, proved: bool | None = None) -> list[dict[str, Any]]:
     """Conjectures matching every given filter, in ``sort`` order, at most ``limit`` of them.
 
     Each dict holds every stored field (record fields, ``id``, ``search_id``, ``unit``,
     ``engine_version``, ``best_in_family``, derived ``lhs_key``/``lhs_height``/
     ``transient_length``) with ``created_at`` as ISO text, and ``derived_from_id`` (the
     representative's id of a derived member, else None).  ``constant`` is a canonical name
-    (:func:`db.constants.find_constant` turns any alias into it).
+    (:func:`db.constants.find_constant` turns any alias into it).  ``proved`` True keeps the
+    proved conjectures (``proof_status`` ``"proved"``), False the open ones (verified only).
     """
     if sort not in SORTS:
         raise DatabaseError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
@@ -93,7 +96,8 @@ def query_conjectures(db: Database, constant: str | None = None, known: bool | N
     sqlite = db.dialect == "sqlite"
     columns = [type_coerce(c, Text).label(c.key) if sqlite and isinstance(c.type, JSON) else c
                for c in C.__table__.columns]
-    stmt = select(*columns).where(*_filters(constant, known, min_digits, min_rate, best_per_family, search_id))
+    stmt = select(*columns).where(*_filters(constant, known, min_digits, min_rate, best_per_family, search_id,
+                                            proved))
     stmt = stmt.order_by(*order_for(sort, db.dialect))
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -148,10 +152,11 @@ def with_derived_ids(session: Session, rows: list[dict[str, Any]]) -> list[dict[
 
 def count_conjectures(db: Database, constant: str | None = None, known: bool | None = None,
                       min_digits: int | None = None, min_rate: float | None = None,
-                      best_per_family: bool = False, search_id: int | None = None) -> int:
+                      best_per_family: bool = False, search_id: int | None = None,
+                      proved: bool | None = None) -> int:
     """How many conjectures match the filters of :func:`query_conjectures`."""
     stmt = select(func.count(C.id)).where(
-        *_filters(constant, known, min_digits, min_rate, best_per_family, search_id))
+        *_filters(constant, known, min_digits, min_rate, best_per_family, search_id, proved))
     with db.session() as session:
         return int(session.scalar(stmt) or 0)
 
@@ -168,3 +173,18 @@ def get_conjecture(db: Database, conjecture_id: int) -> dict[str, Any]:
     """One conjecture by id; :class:`NotFound` ("no conjecture with id 42") if missing."""
     with db.session() as session:
         return with_derived_ids(session, [row_to_dict(require_row(session, C, conjecture_id, "conjecture"))])[0]
+
+
+def find_conjecture(db: Database, constant: str, lhs_num: list[int], lhs_den: list[int],
+                    signs: str) -> dict[str, Any] | None:
+    """The conjecture ``(constant, LHS coefficients, signs)`` (its identity), or None if not stored.
+
+    This is how a derived proof's ``from`` (``lhs_num``, ``lhs_den``, ``signs``) names its
+    representative.  ``constant`` is a canonical name.
+    """
+    from db.records import lhs_key
+
+    stmt = select(C).where(C.constant == constant, C.lhs_key == lhs_key(lhs_num, lhs_den), C.signs == signs)
+    with db.session() as session:
+        conj = session.scalars(stmt).first()
+        return None if conj is None else with_derived_ids(session, [row_to_dict(conj)])[0]

@@ -5,7 +5,10 @@ one sentence instead of a constraint error.  The database derives ``lhs_key``,
 ``lhs_height`` and ``transient_length`` from the record, and ignores the record's
 ``best_in_family`` (the repository maintains it per family).  ``validation`` is ``"evaluated"``
 (the default, for records without the key) or ``"derived"``, which needs ``derived_from``
-(``"<lhs text> | <signs>"`` of the family's validated representative).
+(``"<lhs text> | <signs>"`` of the family's validated representative).  ``proof_status`` is
+``"verified"`` (the default; then ``proof`` is None) or ``"proved"``, which needs a ``proof``: a
+dict whose ``kind`` is ``"certificate"`` (with the ``certificate`` dict) or ``"derived"`` (with
+``from``, the proved representative), and whose ``source`` names the registry formula.
 
 >>> lhs_key([1, 0], [-1, 1])
 '1,0|-1,1'
@@ -24,7 +27,7 @@ from sqlalchemy import types as sa_types
 
 from db.coltypes import iso
 from db.errors import DatabaseError
-from db.models import VALIDATIONS, Conjecture
+from db.models import PROOF_KINDS, PROOF_STATUSES, VALIDATIONS, Conjecture
 
 # Columns the database fills in itself: derived from the record, or the row's own bookkeeping.
 _DERIVED = frozenset({"id", "lhs_key", "lhs_height", "transient_length", "best_in_family", "search_id",
@@ -35,6 +38,8 @@ _PYTHON_TYPES: dict[type, tuple[type, ...]] = {
 
 
 def _accepted(column: Any) -> tuple[type, ...]:
+    if "accepts" in column.info:  # a JSON column holding a dict (a proof), not a list
+        return tuple(column.info["accepts"])
     return next((py for sa, py in _PYTHON_TYPES.items() if isinstance(column.type, sa)), (str,))
 
 
@@ -88,6 +93,39 @@ def check_record(rec: Mapping[str, Any]) -> None:
     if (validation == "derived") != bool(derived_from) or (derived_from and " | " not in derived_from):
         raise DatabaseError(f"{_describe(rec)} must name its representative as derived_from '<lhs> | <signs>' "
                             "exactly when its validation is derived")
+    problem = proof_problem(rec.get("proof_status") or "verified", rec.get("proof"))
+    if problem:
+        raise DatabaseError(f"{_describe(rec)} {problem}")
+
+
+_FROM_KEYS = ("lhs_num", "lhs_den", "signs")
+
+
+def proof_problem(status: str, proof: Any) -> str | None:
+    """What is wrong with a record's ``proof_status`` and ``proof`` (a phrase), or None.
+
+    >>> proof_problem("verified", None) is None, proof_problem("proved", None)
+    (True, 'is proved but has no proof')
+    >>> proof_problem("proved", {"kind": "derived", "source": "Euler", "from": {"lhs_num": [0, 1]}})
+    "has a derived proof whose 'from' lacks lhs_num, lhs_den or signs"
+    """
+    if status not in PROOF_STATUSES:
+        return f"has a proof_status {status!r}, not one of {', '.join(PROOF_STATUSES)}"
+    if status == "verified":
+        return None if proof is None else "is only verified but has a proof"
+    if not isinstance(proof, dict):
+        return "is proved but has no proof"
+    kind = proof.get("kind")
+    if kind not in PROOF_KINDS:
+        return f"has a proof of kind {kind!r}, not one of {', '.join(PROOF_KINDS)}"
+    if not isinstance(proof.get("source"), str) or not proof["source"]:
+        return "has a proof that names no source formula"
+    if kind == "certificate" and not isinstance(proof.get("certificate"), dict):
+        return "has a certificate proof without a certificate"
+    origin = proof.get("from")
+    if kind == "derived" and not (isinstance(origin, dict) and all(k in origin for k in _FROM_KEYS)):
+        return "has a derived proof whose 'from' lacks lhs_num, lhs_den or signs"
+    return None
 
 
 def _plain(types: tuple[type, ...]) -> frozenset[type]:
@@ -128,7 +166,7 @@ def _plain_values(rec: Any) -> list[Any] | None:
     derived_from = rec.get("derived_from")
     ok = validation in VALIDATIONS and (validation == "derived") == bool(derived_from) and (
         not derived_from or " | " in derived_from)
-    return values if ok else None
+    return values if ok and proof_problem(rec.get("proof_status") or "verified", rec.get("proof")) is None else None
 
 
 def _copy(value: Any) -> Any:
@@ -140,7 +178,8 @@ def record_to_row(rec: Mapping[str, Any], search_id: int | None, copy: bool = Tr
     """Column values for a checked record (lists copied, derived columns filled in).
 
     ``copy=False`` leaves the record's own lists in the row (no copies to allocate), for a
-    caller that writes the row at once and changes neither.
+    caller that writes the row at once and changes neither.  The ``proof`` dict is never copied
+    (the row is written at once; it is stored as JSON text).
 
     ``lhs_key`` is the coefficients' text, ``lhs_height`` the largest absolute coefficient,
     ``transient_length`` the number of transient terms:
@@ -152,8 +191,8 @@ def record_to_row(rec: Mapping[str, Any], search_id: int | None, copy: bool = Tr
     >>> row = record_to_row(rec, None)
     >>> (row["lhs_key"], row["lhs_height"], row["transient_length"], row["lhs_num"], row["rate"])
     ('2,-1|0,3', 3, 2, [2, -1], 2.0)
-    >>> (row["channel_coefficients"], row["validation"], row["known"])
-    ([['1'], ['2', '2'], ['1']], 'evaluated', False)
+    >>> (row["channel_coefficients"], row["validation"], row["known"], row["proof_status"], row["proof"])
+    ([['1'], ['2', '2'], ['1']], 'evaluated', False, 'verified', None)
     >>> record_to_row(rec, None, copy=False)["channel_coefficients"] is rec["channel_coefficients"]
     True
     """
@@ -168,6 +207,7 @@ def record_to_row(rec: Mapping[str, Any], search_id: int | None, copy: bool = Tr
             row[name] = list(value) if name in _INT_LISTS else _copy(value)
     row["known"] = bool(row["known"] or False)
     row["validation"] = row["validation"] or "evaluated"
+    row["proof_status"] = row["proof_status"] or "verified"
     row["rate"] = float(row["rate"])
     if row["simple_rate"] is not None:
         row["simple_rate"] = float(row["simple_rate"])

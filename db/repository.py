@@ -25,7 +25,7 @@ from db.errors import DatabaseError, NotFound
 from db.experiments import get_experiment_run, list_experiment_runs, save_experiment_run
 from db.health import db_check, db_info
 from db.leases import LeasedUnit, lease_owners, lease_units, release_units, renew_leases
-from db.queries import SORTS, count_conjectures, get_conjecture, query_conjectures
+from db.queries import SORTS, count_conjectures, find_conjecture, get_conjecture, query_conjectures
 from db.records import lhs_key
 from db.results import complete_unit
 from db.summaries import SUMMARY_SORTS, family_summaries
@@ -51,6 +51,7 @@ __all__ = [
     "db_check",
     "db_info",
     "family_summaries",
+    "find_conjecture",
     "find_constant",
     "get_conjecture",
     "get_or_create_search",

@@ -2,7 +2,8 @@
 
 Each summary is the family's best member (every field :func:`db.queries.query_conjectures`
 gives) with the family's own facts: ``members`` (how many conjectures it holds), ``known`` (any
-member is a classical formula), ``known_as`` (which) and ``best_rate`` (the fastest member's rate,
+member is a classical formula), ``known_as`` (which), ``proved`` (the best member is proved),
+``proved_from`` (from which registry formula) and ``best_rate`` (the fastest member's rate,
 digits per term; the best member is the *simplest*, not necessarily the fastest).  Sorts are those
 of the conjecture queries, applied to the best members, plus ``members`` (largest family first).
 
@@ -31,11 +32,12 @@ SUMMARY_SORTS = (*SORTS, "members")
 
 def family_summaries(db: Database, constant: str | None = None, known: bool | None = None,
                      limit: int | None = None, sort: str = "digits",
-                     search_id: int | None = None) -> list[dict[str, Any]]:
+                     search_id: int | None = None, proved: bool | None = None) -> list[dict[str, Any]]:
     """One dict per (constant, family) matching the filters, in ``sort`` order, at most ``limit``.
 
     ``constant`` takes any name of the constant; ``search_id`` keeps the families holding at least
-    one conjecture that search found (their counts stay the whole family's).
+    one conjecture that search found (their counts stay the whole family's); ``proved`` True keeps
+    the proved families, False the open ones.
     """
     if sort not in SUMMARY_SORTS:
         raise DatabaseError(f"unknown sort {sort!r}; choose one of {', '.join(SUMMARY_SORTS)}")
@@ -48,13 +50,16 @@ def family_summaries(db: Database, constant: str | None = None, known: bool | No
         where.append(Family.constant == canonical_name(constant))
     if known is not None:
         where.append(Family.known.is_(bool(known)))
+    if proved is not None:
+        where.append(Family.proved.is_(bool(proved)))
     if search_id is not None:
         member = aliased(C)
         where.append(exists().where(SearchConjecture.search_id == search_id,
                                     SearchConjecture.conjecture_id == member.id,
                                     member.constant == Family.constant, member.family == Family.key))
     rates = rates.subquery()
-    stmt = (select(C, Family.size, Family.known, Family.known_as, rates.c.best_rate)
+    stmt = (select(C, Family.size, Family.known, Family.known_as, Family.proved, Family.proved_from,
+                   rates.c.best_rate)
             .join(Family, Family.best_conjecture_id == C.id)
             .join(rates, and_(rates.c.constant == Family.constant, rates.c.family == Family.key))
             .where(*where))
@@ -64,8 +69,9 @@ def family_summaries(db: Database, constant: str | None = None, known: bool | No
         stmt = stmt.limit(limit)
     with db.session() as session:
         out = []
-        for conj, size, fam_known, known_as, best_rate in session.execute(stmt):
+        for conj, size, fam_known, known_as, fam_proved, source, best_rate in session.execute(stmt):
             row = row_to_dict(conj)
-            row.update(members=int(size), known=bool(fam_known), known_as=known_as, best_rate=float(best_rate))
+            row.update(members=int(size), known=bool(fam_known), known_as=known_as, proved=bool(fam_proved),
+                       proved_from=source, best_rate=float(best_rate))
             out.append(row)
         return with_derived_ids(session, out)

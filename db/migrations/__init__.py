@@ -15,7 +15,9 @@ History (one revision each):
 - ``0004`` (version 4): ``experiment_runs`` (saved experiment runs);
 - ``0005`` (version 5): families keyed by ``(constant, key)`` and recomputed per constant;
   constants' values (``value_text``, ``value_prefix``) and ``constant_aliases``;
-  ``conjectures.validation`` and ``derived_from``.
+  ``conjectures.validation`` and ``derived_from``;
+- ``0006`` (version 6): proofs: ``conjectures.proof_status`` (``'verified'`` for existing rows),
+  ``proof`` (JSON) and ``proof_note``; ``families.proved`` and ``proved_from``.
 
 Opening a database (:func:`prepare`, called by ``db.open_db`` in one write transaction) upgrades
 it automatically, as esma always did:
@@ -51,7 +53,7 @@ from db.errors import DatabaseError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 """The Alembic revision ids, oldest first: schema version ``n`` is ``REVISIONS[n - 1]``."""
 HEAD_REVISION = REVISIONS[-1]
 SCHEMA_VERSION = len(REVISIONS)
@@ -220,7 +222,7 @@ def upgrade(engine: Engine, where: str | None = None, create: bool = True) -> Sc
     >>> engine = create_engine("sqlite://")
     >>> first = upgrade(engine)
     >>> (first.created, first.to_revision)
-    (True, '0005')
+    (True, '0006')
     >>> upgrade(engine).changed
     False
     """

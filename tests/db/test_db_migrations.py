@@ -111,7 +111,7 @@ def test_revisions_are_one_chain_ending_at_the_head():
     script = ScriptDirectory.from_config(alembic_config())
     chain = [rev.revision for rev in reversed(list(script.walk_revisions("base", "heads")))]
     assert tuple(chain) == REVISIONS and script.get_heads() == [HEAD_REVISION]
-    assert SCHEMA_VERSION == len(REVISIONS) == 5
+    assert SCHEMA_VERSION == len(REVISIONS) == 6
     for number, revision in enumerate(REVISIONS, start=1):
         assert script.get_revision(revision).doc.startswith(f"Schema version {number}:")
         assert version_of(revision) == number
@@ -119,7 +119,7 @@ def test_revisions_are_one_chain_ending_at_the_head():
 
 def test_migrations_from_nothing_build_what_the_models_describe(db_url, sql):
     _alembic(db_url, "upgrade", "head")
-    assert _versions(db_url, sql) == ([("schema_version", "5")], [(HEAD_REVISION,)])
+    assert _versions(db_url, sql) == ([("schema_version", "6")], [(HEAD_REVISION,)])
     engine = _engine(db_url)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
@@ -179,7 +179,7 @@ def test_migrate_v1_to_current_keeps_data(db_url, sql, record):
     assert "priority" in _columns(db_url, "searches")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_upgrade_from_each_revision(db_url, sql, version):
     with esma.open_db(db_url) as db:
         esma.get_or_create_search(db, {}, "h", "e", [(0, 0, 3)])
@@ -187,7 +187,7 @@ def test_upgrade_from_each_revision(db_url, sql, version):
     assert _versions(db_url, sql) == ([("schema_version", str(version))], [(REVISIONS[version - 1],)])
     with esma.open_db(db_url) as db:
         assert db.schema.as_dict() == {"from_version": version, "from_revision": REVISIONS[version - 1],
-                                       "to_version": 5, "to_revision": HEAD_REVISION, "created": False,
+                                       "to_version": 6, "to_revision": HEAD_REVISION, "created": False,
                                        "stamped": False, "changed": True}
         assert [s["spec_hash"] for s in esma.list_searches(db)] == ["h"]
         assert esma.db_check(db) == []
@@ -233,7 +233,7 @@ def test_newer_schema_refused_untouched(db_url, sql, sha256, one_sentence):
         esma.open_db(db_url)
     message = str(info.value)
     where = db_url if "://" in db_url else str(Path(db_url))
-    assert message == f"the database {where} has schema version 99, newer than this esma (5); upgrade esma"
+    assert message == f"the database {where} has schema version 99, newer than this esma (6); upgrade esma"
     assert one_sentence(message)
     assert _untouched_state(db_url, sql, sha256) == before
     assert sql("SELECT value FROM schema_info") == [("99",)]
@@ -241,9 +241,9 @@ def test_newer_schema_refused_untouched(db_url, sql, sha256, one_sentence):
 
 
 @pytest.mark.parametrize("revision, match", ids=["unknown", "inconsistent"], argvalues=[
-    ("0006", "has schema revision '0006', unknown to this esma (its newest is '0005', schema version 5); "
+    ("0007", "has schema revision '0007', unknown to this esma (its newest is '0006', schema version 6); "
              "upgrade esma"),
-    ("0003", "has schema version 5 but Alembic revision '0003' (schema version 3); it was altered by hand"),
+    ("0003", "has schema version 6 but Alembic revision '0003' (schema version 3); it was altered by hand"),
 ])
 def test_unknown_or_inconsistent_revision_refused_untouched(db_url, sql, sha256, one_sentence, revision, match):
     with esma.open_db(db_url):
@@ -337,15 +337,15 @@ V4_COLUMNS = {
 }
 
 
-def test_esma_db_upgrade_takes_a_version_4_database_made_before_alembic_to_version_5(schema_v4):
+def test_esma_db_upgrade_takes_a_version_4_database_made_before_alembic_to_version_6(schema_v4):
     assert {t: len(_rows(schema_v4, t)) for t in V4_TABLES} == V4_COUNTS
     assert "alembic_version" not in {r[0] for r in _rows(schema_v4, "sqlite_master", "name, type")}
     before = {t: rows for t, rows in _v4_rows(schema_v4).items() if t != "schema_info"}
 
     report = json.loads(_cli("db", "upgrade", "--db", str(schema_v4), "--format", "json"))
     # the two families' marks are re-read from the registry of classical continued fractions
-    assert report == {"database": str(schema_v4), "from_version": 4, "from_revision": None, "to_version": 5,
-                      "to_revision": "0005", "created": False, "stamped": True, "changed": True,
+    assert report == {"database": str(schema_v4), "from_version": 4, "from_revision": None, "to_version": 6,
+                      "to_revision": "0006", "created": False, "stamped": True, "changed": True,
                       "families_remarked": 2}
     after = _v4_rows(schema_v4)
     names = {r[-1] for r in after["families"]}
@@ -356,13 +356,13 @@ def test_esma_db_upgrade_takes_a_version_4_database_made_before_alembic_to_versi
     old_names = {r[-1] for r in before["families"]}  # conjectures: all but the known_as texts
     assert sorted(tuple(v for v in r if v not in names) for r in after["conjectures"]) == \
         sorted(tuple(v for v in r if v not in old_names) for r in before["conjectures"])
-    assert _rows(schema_v4, "alembic_version") == [("0005",)]
-    assert _rows(schema_v4, "schema_info") == [("schema_version", "5")]
+    assert _rows(schema_v4, "alembic_version") == [("0006",)]
+    assert _rows(schema_v4, "schema_info") == [("schema_version", "6")]
     assert _rows(schema_v4, "constant_aliases") == [("e", 1), ("pi", 2)]
     assert _rows(schema_v4, "constants", "name, value_text, value_prefix") == [("e", None, None), ("pi", None, None)]
     assert set(_rows(schema_v4, "conjectures", "validation, derived_from")) == {("evaluated", None)}
     assert _cli("db", "upgrade", "--db", str(schema_v4)).strip() == \
-        f"{schema_v4} is already at revision 0005 (schema version 5); nothing to do"
+        f"{schema_v4} is already at revision 0006 (schema version 6); nothing to do"
     _works_with_the_repository(schema_v4)
 
 
@@ -378,7 +378,7 @@ def test_esma_db_upgrade_migrates_a_version_1_database_made_before_alembic(schem
     con.close()
 
     assert _cli("db", "upgrade", "--db", str(schema_v4)).strip() == \
-        (f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0005 (schema version 5); "
+        (f"upgraded {schema_v4} from schema version 1 (made before Alembic) to revision 0006 (schema version 6); "
          "2 families re-marked known/new from the registry of classical continued fractions")
     assert _rows(schema_v4, "searches", columns) == searches
     assert [r[-1] for r in _rows(schema_v4, "searches", "id, priority")] == [0, 0]
@@ -391,7 +391,7 @@ def test_esma_db_upgrade_migrates_a_version_1_database_made_before_alembic(schem
     assert sorted(tuple(v for v in r if v not in new_names) for r in after["conjectures"]) == \
         sorted(tuple(v for v in r if v not in old_names) for r in original["conjectures"])  # but the known_as texts
     assert _rows(schema_v4, "experiment_runs") == []
-    assert _rows(schema_v4, "alembic_version") == [("0005",)]
+    assert _rows(schema_v4, "alembic_version") == [("0006",)]
     with esma.open_db(schema_v4, create=False) as db:
         assert esma.db_check(db) == []
 
@@ -401,7 +401,7 @@ def _works_with_the_repository(path: Path) -> None:
     with esma.open_db(path, create=False) as db:
         assert esma.db_check(db) == []
         info = esma.db_info(db)
-        assert (info["schema_version"], info["schema_revision"]) == (5, "0005")
+        assert (info["schema_version"], info["schema_revision"]) == (6, "0006")
         assert info["counts"] == {"constants": 2, "searches": 2, "units": 24, "conjectures": 12, "families": 2}
         first, second = esma.list_searches(db)
         assert (first["constant"], first["status"], first["verified"], first["pairs_done"]) == ("e", "done", 12, 24)

@@ -448,7 +448,7 @@ def test_db_info(db, db_url, record):
     (unit,) = lease_units(db, "w", 1, 60)
     complete_unit(db, unit.unit_id, "w", [record()], STATS)
     info = db_info(db)
-    assert info["dialect"] == db.dialect and info["schema_version"] == 5 and info["schema_revision"] == "0005"
+    assert info["dialect"] == db.dialect and info["schema_version"] == 6 and info["schema_revision"] == "0006"
     assert info["counts"] == {"constants": 1, "searches": 1, "units": 3, "conjectures": 1, "families": 1}
     if db.dialect == "sqlite":
         assert info["path"] == db_url and info["url"] == f"sqlite:///{db_url}"

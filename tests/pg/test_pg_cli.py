@@ -55,7 +55,7 @@ def test_search_run_on_postgresql_matches_sqlite(tmp_path, pg_url):
     assert _conjecture_set(tmp_path, pg_url) == stored
 
     info = json.loads(esma(tmp_path, "db", "info", "--db", pg_url, "--format", "json"))
-    assert info["dialect"] == "postgresql" and info["schema_version"] == 5
+    assert info["dialect"] == "postgresql" and info["schema_version"] == 6
     assert info["counts"]["searches"] == 1 and info["counts"]["conjectures"] == len(stored)
     assert esma(tmp_path, "db", "check", "--db", pg_url).strip() == "ok"
 
