@@ -251,3 +251,8 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
     for note in res.notes:
         click.echo(note)
     click.echo(f"simple CF convergence: {res.simple_cf_rate:.4f} digits/term")
+
+
+from discovery.cli.prove import prove as _prove  # noqa: E402  (the module needs this one's options)
+
+cf.add_command(_prove)

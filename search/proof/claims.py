@@ -83,6 +83,11 @@ def prove_claim(constant: str, num: Sequence[int], den: Sequence[int], signs: st
     if isinstance(found, str):
         return ProofResult(OPEN, found)
     entry, x = found
+    return prove_image(entry, x, signs, pattern)
+
+
+def prove_image(entry: Any, x: Mat, signs: str, pattern: InterlacedSequence) -> ProofResult:
+    """Prove, refute or leave open ``X(v) = `` the fraction, for the registry entry ``v`` and the map ``x``."""
     out = prove(entry.pattern, x, pattern, signs)
     if out.status != PROVED:
         return ProofResult(out.status, out.reason, moebius=x)
