@@ -2,53 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import signal
 import sys
-import threading
-from typing import Any, Callable, TypeVar
+from typing import Any
 
 import click
 
+from discovery.cli.cf_options import (  # noqa: F401  (re-exported for the cf commands' callers)
+    DEFAULT_TIME_LIMIT, DIGITS, FORMAT, SIGNS, TIME_LIMIT, budget_for, stops_on_ctrl_c,
+)
 from discovery.cli.errors import user_errors
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: Default wall-time limit of one interactive command, in seconds.
-DEFAULT_TIME_LIMIT = 60.0
-
-
-def stops_on_ctrl_c(func: F) -> F:
-    """Decorator for interactive commands: Ctrl-C (SIGINT) ends the command at once with exit code 130.
-
-    A SIGINT that the parent left ignored (a background job of a non-interactive shell) is
-    honoured again, so ``kill -INT`` always stops an expression evaluation; the message is one
-    line on stderr, never a traceback.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-        try:
-            return func(*args, **kwargs)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def budget_for(time_limit: float, what: str) -> Any:
-    """The evaluation budget of an interactive command: ``time_limit`` seconds for all its evaluations.
-
-    >>> budget_for(30, "terms").seconds
-    30
-    """
-    from search.expressions import Budget
-
-    return Budget(seconds=time_limit, advice=f"ask for fewer {what}, or raise --time-limit")
-
 
 #: Largest integer (in decimal digits) printed in JSON; Python's own conversion is quadratic.
 MAX_JSON_DIGITS = 200_000
@@ -85,28 +47,6 @@ def emit_json_ints(doc: dict[str, Any], ints: Any) -> None:
         emit_json(doc)
     finally:
         sys.set_int_max_str_digits(old)
-
-
-TIME_LIMIT = click.option("--time-limit", type=click.FloatRange(min=0.1), default=DEFAULT_TIME_LIMIT,
-                          show_default=True, metavar="SECONDS",
-                          help="Give up (with a one-line error) when evaluating EXPR takes longer than this.")
-
-
-def _check_signs(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from cf.signs import SignPeriodError, validate_signs
-
-    try:
-        return validate_signs(value)
-    except SignPeriodError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-SIGNS = click.option("--signs", "-s", default="+", show_default=True, callback=_check_signs,
-                     help="Sign period over '+' and '-' ('+' is the simple continued fraction).")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                      show_default=True, help="Output format.")
-DIGITS = click.option("--digits", type=click.IntRange(min=10, max=1_000_000), default=None,
-                      help="Cap on the working precision in decimal digits (default: raise as needed up to 100000).")
 
 
 def pattern_limit(a: Any, signs: str) -> str | None:
@@ -253,6 +193,6 @@ def analyze(expr: str, signs: str, terms: int, approve_ratio: float, check_digit
     click.echo(f"simple CF convergence: {res.simple_cf_rate:.4f} digits/term")
 
 
-from discovery.cli.prove import prove as _prove  # noqa: E402  (the module needs this one's options)
+from discovery.cli.prove import prove as _prove  # noqa: E402  (defined in its own module, one job each)
 
 cf.add_command(_prove)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from discovery.cli.cf import TIME_LIMIT, budget_for, stops_on_ctrl_c
+from discovery.cli.cf_options import TIME_LIMIT, budget_for, stops_on_ctrl_c
 from discovery.cli.errors import user_errors
 
 

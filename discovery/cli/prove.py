@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from discovery.cli.cf import FORMAT, SIGNS, TIME_LIMIT, budget_for, stops_on_ctrl_c
+from discovery.cli.cf_options import FORMAT, SIGNS, TIME_LIMIT, budget_for, stops_on_ctrl_c
 from discovery.cli.errors import user_errors
 
 
