@@ -20,4 +20,6 @@ DEFAULT_MIX = 8.0
 FIRST_SNAPSHOT = 1e-3  # t_1 = FIRST_SNAPSHOT * tau
 DEFAULT_SCALING_SIZES: tuple[int, ...] = (20, 40, 60, 80, 100)
 RISE_FALL_FACTOR = 3.0
+DEFAULT_SEEDS = 5  # seeds per size (main runs and scaling fits)
+MAX_SEEDS = 50
 CHUNK = 20_000_000  # dynamics are advanced in chunks of at most this many particle moves (progress, Ctrl-C)
