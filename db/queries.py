@@ -25,7 +25,7 @@ from db.engine import Database
 from db.errors import DatabaseError, NotFound
 from db.models import Conjecture, Constant, ConstantAlias, SearchConjecture
 from db.coltypes import iso
-from db.records import row_to_dict
+from db.records import lhs_key, row_to_dict
 
 C = Conjecture
 RowT = TypeVar("RowT")
@@ -182,8 +182,6 @@ def find_conjecture(db: Database, constant: str, lhs_num: list[int], lhs_den: li
     This is how a derived proof's ``from`` (``lhs_num``, ``lhs_den``, ``signs``) names its
     representative.  ``constant`` is a canonical name.
     """
-    from db.records import lhs_key
-
     stmt = select(C).where(C.constant == constant, C.lhs_key == lhs_key(lhs_num, lhs_den), C.signs == signs)
     with db.session() as session:
         conj = session.scalars(stmt).first()

@@ -5,21 +5,22 @@ values are integer Moebius images of one tail value), so a family is one discove
 rows it has.  :func:`summarize` groups rows by ``(constant, family)``; each summary is the best
 member's row (the simplest, in the order of :func:`search.pipeline.annotate.record_simplicity`,
 which is :func:`cf.family.simplicity_key`) plus ``members`` (rows in the group), ``known`` and
-``known_as`` (the family's classical formula, if any member names one) and ``best_rate`` (the
-fastest convergence of any member, digits per term).
+``known_as`` (the family's classical formula, if any member names one), ``proved`` and
+``proved_from`` (the family is proved when its best member is, from that member's registry
+formula; else it is open) and ``best_rate`` (the fastest convergence of any member, digits per term).
 
 >>> rows = [dict(constant="e", family="F", lhs="c", lhs_num=[0, 1], lhs_den=[1], signs="+", transient=[2],
 ...              channels=["1", "2*k + 2", "1"], pattern_size=5, rate=1.2, verified_digits=1000, known=True,
-...              known_as="Euler"),
+...              known_as="Euler", proof_status="proved", proof={"kind": "certificate", "source": "Euler"}),
 ...         dict(constant="e", family="F", lhs="2*c", lhs_num=[0, 2], lhs_den=[1], signs="+", transient=[5],
 ...              channels=["1", "2*k + 2", "1"], pattern_size=5, rate=1.3, verified_digits=1000, known=True,
 ...              known_as="Euler")]
->>> [(f["lhs"], f["members"], f["best_rate"], f["known_as"]) for f in summarize(rows)]
-[('c', 2, 1.3, 'Euler')]
+>>> [(f["lhs"], f["members"], f["best_rate"], f["known_as"], f["proved_from"]) for f in summarize(rows)]
+[('c', 2, 1.3, 'Euler', 'Euler')]
 >>> family_line(summarize(rows)[0])
-"c = [2; (1, 2*k + 2, 1)], signs '+'   known (Euler)   2 members, best rate 1.300 digits/term, 1000 digits"
+"c = [2; (1, 2*k + 2, 1)], signs '+'   known (Euler)   proved   2 members, best rate 1.300 digits/term, 1000 digits"
 >>> summary_line(summarize(rows), len(rows))
-'1 family (1 known, 0 new) from 2 verified formulas'
+'1 family (1 known, 0 new) from 2 verified formulas; 1 proved, 0 open'
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ def _best(members: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return min(members, key=lambda r: (record_simplicity(r), r.get("id") or 0))
 
 
+def proof_source(rec: dict[str, Any]) -> str | None:
+    """The registry formula a proved row's proof follows from; None for a row that is not proved.
+
+    >>> proof_source({"proof_status": "proved", "proof": {"kind": "derived", "source": "Lambert"}})
+    'Lambert'
+    >>> proof_source({"proof_status": "verified", "proof": None}) is None
+    True
+    """
+    proof = rec.get("proof")
+    if rec.get("proof_status") != "proved" or not isinstance(proof, dict):
+        return None
+    return proof.get("source")
+
+
 def summarize(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """One summary per ``(constant, family)`` of ``rows``, in the order the groups first appear."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -45,8 +60,11 @@ def summarize(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for members in groups.values():
         named = next((m for m in members if m.get("known")), None)
-        out.append({**_best(members), "members": len(members), "known": named is not None,
+        best = _best(members)
+        source = proof_source(best)
+        out.append({**best, "members": len(members), "known": named is not None,
                     "known_as": named.get("known_as") if named else None,
+                    "proved": source is not None, "proved_from": source,
                     "best_rate": max(m["rate"] for m in members)})
     return out
 
@@ -84,17 +102,24 @@ def status(family: dict[str, Any]) -> str:
     return f"known ({family['known_as']})" if family.get("known_as") else "known"
 
 
+def proof_word(family: dict[str, Any]) -> str:
+    """``proved`` or ``open`` (not proved: verified by digits only)."""
+    return "proved" if family.get("proved") else "open"
+
+
 def family_line(family: dict[str, Any]) -> str:
-    """One line for one family: the best member's formula, known/new, members, best rate, digits."""
+    """One line for one family: the best member's formula, known/new, proved/open, members, best rate, digits."""
     members = family["members"]
     return (f"{family['lhs']} = {pattern_text(family)}, signs {family['signs']!r}   {status(family)}   "
+            f"{proof_word(family)}   "
             f"{members} member{'s' if members != 1 else ''}, best rate {family['best_rate']:.3f} digits/term, "
             f"{family['verified_digits']} digits")
 
 
 def summary_line(families: Sequence[dict[str, Any]], rows: int) -> str:
-    """``N families (K known, M new) from R verified formulas``."""
+    """``N families (K known, M new) from R verified formulas; P proved, O open``."""
     known = sum(1 for f in families if f["known"])
+    proved = sum(1 for f in families if f.get("proved"))
     n = len(families)
     return (f"{n} famil{'y' if n == 1 else 'ies'} ({known} known, {n - known} new) from {rows} verified "
-            f"formula{'' if rows == 1 else 's'}")
+            f"formula{'' if rows == 1 else 's'}; {proved} proved, {n - proved} open")

@@ -48,6 +48,12 @@ def _edge_records(make_record) -> list[dict]:
         make_record((1, 0), (0, 1), "+", family="fam-b", lhs="duplicate identity in one unit: the first is kept"),
         make_record((3,), (-1, 2), "++-", family="fam-c", known=None, validation=None, channels=("1", "2k"),
                     primes=[101, 2147483647]),
+        make_record((1, 2), (3,), "+", family="fam-c", proof_status="proved",
+                    proof={"kind": "certificate", "source": "Euler (\u00e9)", "certificate": {"moebius": [1, 2**70, 0, 1],
+                           "block": {"states": [[["1", "-2/3"]]]}, "nested": {"none": None, "flag": True}}}),
+        make_record((1, 3), (3,), "-", family="fam-c", proof_status="proved",
+                    proof={"kind": "derived", "source": "Euler", "from": {"lhs_num": [1, 2], "lhs_den": [3], "signs": "+"}}),
+        make_record((1, 4), (3,), "-", family="fam-c", proof_status=None, proof_note="no classical CF of x"),
     ]
 
 
@@ -175,6 +181,13 @@ def test_records_checked_on_exact_types_give_the_rows_of_the_full_check(record):
     {"lhs_num": [1, True]}, {"transient": [1.0]}, {"primes": ["101"]}, {"lhs_den": []}, {"known": 1},
     {"validation": "guessed"}, {"validation": "derived"}, {"derived_from": "no separator", "validation": "derived"},
     {"derived_from": "c | +"}, {"channels": "1, 2k"},
+    {"proof_status": "conjectured"}, {"proof_status": "proved"}, {"proof_status": "proved", "proof": "Euler"},
+    {"proof": {"kind": "certificate", "source": "Euler", "certificate": {}}},  # only verified, yet a proof
+    {"proof_status": "proved", "proof": {"kind": "guess", "source": "Euler"}},
+    {"proof_status": "proved", "proof": {"kind": "certificate", "certificate": {}}},
+    {"proof_status": "proved", "proof": {"kind": "certificate", "source": "Euler", "certificate": [1]}},
+    {"proof_status": "proved", "proof": {"kind": "derived", "source": "Euler", "from": {"signs": "+"}}},
+    {"proof_status": "proved", "proof": [("kind", "certificate")]},
 ])
 def test_bad_records_get_the_full_checks_sentence(record, over):
     rec = record(**over)
