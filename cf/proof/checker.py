@@ -85,6 +85,8 @@ def _rational(x: Any, what: str) -> Fraction:
     if type(x) is int:
         return x  # type: ignore[return-value]  # an int is an exact rational too, and cheaper
     try:
+        if x.lstrip("-").isdigit():
+            return int(x)  # type: ignore[return-value]
         return Fraction(x)
     except (ValueError, ZeroDivisionError):
         raise _Reject(f"{what} is not a rational number: {x!r}") from None
