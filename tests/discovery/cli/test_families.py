@@ -18,8 +18,9 @@ from discovery.cli import main
 
 SPACE = ["-d", "1", "--coeff-limit", "1", "--periods", "1-2", "-w", "1"]
 LINE = re.compile(r"^(?P<lhs>.+?) = \[.*\], signs '(?P<signs>[+-]+)'   (?P<status>NEW|known(?: \(.*\))?)   "
-                  r"(?P<members>\d+) members?, best rate (?P<rate>\d+\.\d{3}) digits/term, (?P<digits>\d+) digits$")
-SUMMARY = re.compile(r"^(\d+) famil(?:y|ies) \((\d+) known, (\d+) new\) from (\d+) verified formulas?")
+                  r"(?P<proof>proved|open)   (?P<members>\d+) members?, best rate (?P<rate>\d+\.\d{3}) digits/term, (?P<digits>\d+) digits$")
+SUMMARY = re.compile(r"^(\d+) famil(?:y|ies) \((\d+) known, (\d+) new\) from (\d+) verified formulas?; "
+                     r"\d+ proved, \d+ open$")
 
 
 def run(*args: str):
@@ -52,6 +53,7 @@ def check_family_lines(lines: list[str], rows: list[dict]) -> None:
         assert m["rate"] == f"{max(r['rate'] for r in members):.3f}"
         assert int(m["digits"]) == row["verified_digits"]
         assert (m["status"] != "NEW") == any(r["known"] for r in members)
+        assert (m["proof"] == "proved") == (row["proof_status"] == "proved")  # proved when its best member is
         seen.append((const, row["family"]))
     assert sorted(seen) == sorted(fams)  # exactly one line per family
 
