@@ -46,7 +46,7 @@ def recheck(rec: dict[str, Any], certificate: Any) -> dict[str, Any]:
     return {"accepted": bool(verdict.ok), "reason": str(verdict.reason)}
 
 
-def _value_tex(constant: str, certificate: dict[str, Any]) -> str:
+def value_tex(constant: str, certificate: dict[str, Any]) -> str:
     """The LaTeX of the registry value the certificate starts from (its ``value`` text if none)."""
     from search.proof.source import classical_source
 
@@ -65,7 +65,7 @@ def _words(rec: dict[str, Any], proof: dict[str, Any], check: dict[str, Any]) ->
 
     cert = proof["certificate"]
     value = str(cert.get("value", rec["constant"]))
-    return proof_text(cert, proof["source"], value), proof_latex(cert, _value_tex(rec["constant"], cert))
+    return proof_text(cert, proof["source"], value), proof_latex(cert, value_tex(rec["constant"], cert))
 
 
 def proof_report(db: Any, rec: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,10 @@ e - 1 = 1 + \cfrac{1}{1 + \cfrac{1}{2 + \cfrac{1}{1 + \cfrac{1}{\ddots}}}}, \qua
 >>> check = euler.check(50)
 >>> check.ok, check.agreeing_digits, check.terms
 (True, 50, 82)
+>>> euler.proved, euler.proof_status, euler.proof_text()
+(False, 'verified', 'Open: verified by digits only.')
+>>> euler._repr_latex_().endswith(r"\qquad\text{(open)}$")
+True
 """
 
 from __future__ import annotations
@@ -143,7 +147,70 @@ class Conjecture:
         return Formula(self.latex())
 
     def _repr_latex_(self) -> str:
-        return "$" + self.latex() + "$"
+        r"""The formula and its proof status: ``$LHS = ... \qquad\text{(proved)}$`` (or ``(open)``)."""
+        return "$" + self.latex() + r"\qquad\text{(" + ("proved" if self.proved else "open") + ")}$"
+
+    # -- proof ----------------------------------------------------------------------------------
+
+    @property
+    def proof_status(self) -> str:
+        """``proved`` (a certificate, or derived exactly from a proved representative) or ``verified`` (digits)."""
+        return self.record.get("proof_status") or "verified"
+
+    @property
+    def proved(self) -> bool:
+        """Whether the formula is a theorem (``proof_status == "proved"``)."""
+        return self.proof_status == "proved" and isinstance(self.record.get("proof"), dict)
+
+    @property
+    def proof_source(self) -> str | None:
+        """The registry formula (classical continued fraction) the proof follows from, or None."""
+        return self.record["proof"].get("source") if self.proved else None
+
+    def proof_text(self) -> str:
+        """The proof in words (:func:`cf.proof.words.proof_text` for a certificate), or why it is open.
+
+        The stored certificate is given as stored; :meth:`check_proof` re-checks it.
+        """
+        proof = self.record.get("proof")
+        if not self.proved:
+            note = self.record.get("proof_note")
+            return f"Open: verified by digits only ({note})." if note else "Open: verified by digits only."
+        if proof.get("kind") == "certificate":
+            from cf.proof.words import proof_text
+
+            cert = proof["certificate"]
+            return proof_text(cert, proof["source"], str(cert.get("value", self.record["constant"])))
+        origin = proof.get("from") or {}
+        rep = ""
+        if {"lhs_num", "lhs_den"} <= set(origin):
+            from search.space.lhs import RationalFunction
+
+            rep = f" {RationalFunction(tuple(origin['lhs_num']), tuple(origin['lhs_den'])).to_string('c')}"
+            rep += f" (signs {origin.get('signs')!r})"
+        return (f"Derived exactly from its family's representative{rep}, which is proved from "
+                f"{proof['source']} (the composed Moebius maps agree as rational functions of c).")
+
+    def proof_latex(self) -> str | None:
+        """The certificate's map and states in LaTeX (:func:`cf.proof.words.proof_latex`), else None."""
+        proof = self.record.get("proof")
+        if not self.proved or proof.get("kind") != "certificate":
+            return None
+        from cf.proof.words import proof_latex
+
+        from discovery.cli.proof_show import value_tex
+
+        return proof_latex(proof["certificate"], value_tex(self.record["constant"], proof["certificate"]))
+
+    def check_proof(self) -> dict[str, Any] | None:
+        """Re-check a stored certificate against this record's own claim (constant, LHS, signs, pattern)
+        with the independent checker: ``{"accepted": bool, "reason": str}``; None without a certificate."""
+        proof = self.record.get("proof")
+        if not self.proved or proof.get("kind") != "certificate":
+            return None
+        from discovery.cli.proof_show import recheck
+
+        return recheck(self.record, proof.get("certificate"))
 
     def _status(self) -> str:
         """``new``, ``known`` or ``known (<the classical formula>)``."""
@@ -171,6 +238,8 @@ class Conjecture:
             ("rate", e(rate)),
             ("family", family),
             ("status", f'<span style="color:{colour};font-weight:bold">{e(self._status())}</span>'),
+            ("proof", e(f"proved from {self.proof_source}" if self.proved else
+                        f"open{': ' + r['proof_note'] if r.get('proof_note') else ''}")),
         ]
         body = "".join(f'<tr><th style="text-align:right;padding-right:0.6em">{k}</th>'
                        f'<td style="text-align:left">{v}</td></tr>' for k, v in rows)
@@ -183,7 +252,7 @@ class Conjecture:
         ident = f"#{r['id']} " if r.get("id") is not None else ""
         return (f"<Conjecture {ident}{r['lhs']} = SICF {r['signs']!r} (c = {r['constant']}): "
                 f"{r['verified_digits']} digits, {r['rate']:.3f} digits/term, family {r.get('family')}, "
-                f"{self._status()}>")
+                f"{self._status()}, {'proved' if self.proved else 'open'}>")
 
     # -- checks ---------------------------------------------------------------------------------
 

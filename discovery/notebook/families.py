@@ -4,20 +4,22 @@ A family is a set of results for one constant whose continued fractions share a 
 discovery, however many LHS and sign periods express it.  :func:`families` groups the conjectures
 that match the filters of :func:`.database.conjectures` (with :func:`discovery.cli.families.summarize`,
 the command line's own grouping) into a :class:`FamilyList` of :class:`Family`: the best member
-(a :class:`Conjecture`), the number of members, known/new (and which classical formula) and the
+(a :class:`Conjecture`), the number of members, known/new (and which classical formula),
+proved/open (a family is proved when its best member is, from which registry formula) and the
 best rate of any member.
 
 >>> rows = [{"id": 1, "constant": "e", "family": "F", "lhs": "c - 1", "lhs_num": [-1, 1], "lhs_den": [1],
 ...          "signs": "+", "transient": [], "channels": ["1", "1", "2*k + 2"], "pattern_size": 4, "rate": 1.8,
-...          "verified_digits": 1000, "known": True, "known_as": "Euler"},
+...          "verified_digits": 1000, "known": True, "known_as": "Euler", "proof_status": "proved",
+...          "proof": {"kind": "certificate", "source": "Euler", "certificate": {}}},
 ...         {"id": 2, "constant": "e", "family": "F", "lhs": "c", "lhs_num": [0, 1], "lhs_den": [1],
 ...          "signs": "+", "transient": [2], "channels": ["1", "2*k + 2", "1"], "pattern_size": 5, "rate": 1.9,
 ...          "verified_digits": 1000, "known": True, "known_as": "Euler"}]
 >>> fams = FamilyList.of(rows)
->>> [(f.best.id, f.members, f.best_rate, f.status) for f in fams]
-[(1, 2, 1.9, 'known (Euler)')]
->>> fams[0].row()["pattern"], len(fams.known()), len(fams.new())
-('[(1, 1, 2*k + 2)]', 1, 0)
+>>> [(f.best.id, f.members, f.best_rate, f.status, f.proved, f.proved_from) for f in fams]
+[(1, 2, 1.9, 'known (Euler)', True, 'Euler')]
+>>> fams[0].row()["pattern"], len(fams.known()), len(fams.new()), len(fams.proved()), len(fams.open())
+('[(1, 1, 2*k + 2)]', 1, 0, 1, 0)
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ __all__ = ["FAMILY_COLUMNS", "Family", "FamilyList", "families"]
 
 #: The columns of :meth:`FamilyList.to_frame`.
 FAMILY_COLUMNS = ["constant", "family", "id", "lhs", "signs", "pattern", "members", "known", "known_as",
-                  "best_rate", "verified_digits"]
+                  "proved", "proved_from", "best_rate", "verified_digits"]
 
 
 def _has_pandas() -> bool:
@@ -44,7 +46,8 @@ def _has_pandas() -> bool:
 
 @dataclass(frozen=True)
 class Family:
-    """One family of one constant: its best member, its size, known/new and the best rate of any member."""
+    """One family of one constant: its best member, its size, known/new, the best rate of any member,
+    and whether it is proved (its best member is; ``proved_from``: the registry formula)."""
 
     constant: str
     key: str
@@ -53,6 +56,13 @@ class Family:
     known: bool
     known_as: str | None
     best_rate: float
+    proved: bool = False
+    proved_from: str | None = None
+
+    @property
+    def proof_status(self) -> str:
+        """``proved`` or ``open``."""
+        return "proved" if self.proved else "open"
 
     @property
     def status(self) -> str:
@@ -68,10 +78,12 @@ class Family:
         r = self.best.record
         return {"constant": self.constant, "family": self.key, "id": r.get("id"), "lhs": r["lhs"],
                 "signs": r["signs"], "pattern": pattern_text(r), "members": self.members, "known": self.known,
-                "known_as": self.known_as, "best_rate": self.best_rate, "verified_digits": r["verified_digits"]}
+                "known_as": self.known_as, "proved": self.proved, "proved_from": self.proved_from,
+                "best_rate": self.best_rate, "verified_digits": r["verified_digits"]}
 
     def _repr_html_(self) -> str:
         return (f"<p>{html.escape(self.constant)}: family of {self.members} members, {html.escape(self.status)}, "
+                f"{html.escape(self.proof_status)}, "
                 f"best rate {self.best_rate:.3f} digits/term; its best member:</p>" + self.best._repr_html_())
 
 
@@ -85,9 +97,9 @@ class FamilyList(list):
 
         out = cls()
         for f in sort_families(summarize(rows), sort):
-            best = {k: v for k, v in f.items() if k not in ("members", "best_rate")}
+            best = {k: v for k, v in f.items() if k not in ("members", "best_rate", "proved", "proved_from")}
             out.append(Family(f["constant"], f["family"], Conjecture(best), f["members"], f["known"],
-                              f["known_as"], f["best_rate"]))
+                              f["known_as"], f["best_rate"], f["proved"], f["proved_from"]))
         return out
 
     def to_frame(self, columns: Iterable[str] | None = None) -> Any:
@@ -108,21 +120,29 @@ class FamilyList(list):
         """The families that match no classical formula."""
         return FamilyList(f for f in self if not f.known)
 
+    def proved(self) -> FamilyList:
+        """The proved families (their best member is a theorem)."""
+        return FamilyList(f for f in self if f.proved)
+
+    def open(self) -> FamilyList:
+        """The open families (verified by digits only)."""
+        return FamilyList(f for f in self if not f.proved)
+
     def _repr_html_(self) -> str:
         if not self:
             return "<p><i>(no families)</i></p>"
-        head = ["constant", "id", "lhs", "signs", "pattern", "members", "status", "best rate", "digits"]
+        head = ["constant", "id", "lhs", "signs", "pattern", "members", "status", "proof", "best rate", "digits"]
         th = "".join(f'<th style="text-align:left">{h}</th>' for h in head)
         body = ""
         for f in self:
             r = f.row()
             cells = [r["constant"], r["id"] if r["id"] is not None else "", r["lhs"], repr(r["signs"]), r["pattern"],
-                     r["members"], f.status, f"{r['best_rate']:.3f}", r["verified_digits"]]
+                     r["members"], f.status, f.proof_status, f"{r['best_rate']:.3f}", r["verified_digits"]]
             body += "<tr>" + "".join(f'<td style="text-align:left">{html.escape(str(c))}</td>' for c in cells) + "</tr>"
         rows = sum(f.members for f in self)
         return (f'<table class="esma-families"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
                 f"<p><small>{len(self)} families ({len(self.known())} known, {len(self.new())} new) "
-                f"from {rows} verified formulas</small></p>")
+                f"from {rows} verified formulas; {len(self.proved())} proved, {len(self.open())} open</small></p>")
 
 
 def families(db: Any = None, *, sort: str = "digits", limit: int | None = None, **filters: Any) -> FamilyList:

@@ -134,20 +134,32 @@ def _convergent(conj: nb.Conjecture, count: int) -> Fraction:
 # ------------------------------------------------------------------------------------------------
 
 
+STATUS_TEX = {True: r"\qquad\text{(proved)}$", False: r"\qquad\text{(open)}$"}
+
+
+def _formula_part(conj) -> str:
+    """``_repr_latex_`` without its proof status, which must say proved exactly when the record is proved."""
+    latex = conj._repr_latex_()
+    suffix = STATUS_TEX[conj.record.get("proof_status") == "proved"]
+    assert latex.endswith(suffix), latex
+    return latex[: -len(suffix)] + "$"
+
+
 def test_latex_is_lhs_equals_cf_with_general_term(euler):
-    latex = euler._repr_latex_()
+    latex = _formula_part(euler)
     assert latex == "$" + euler.latex() + "$"
     assert latex.startswith("$e - 1 = 1 + \\cfrac{1}{1 + \\cfrac{1}{2 + ")
     assert "a_{3k+2} = 2 k + 2" in latex  # the general term of Euler's continued fraction
-    assert euler.formula._repr_latex_() == latex
+    assert euler.formula._repr_latex_() == latex  # the formula alone carries no status
     assert str(euler.formula) == euler.latex()
+    assert euler.proved and euler._repr_latex_().endswith(r"\text{(proved)}$")  # Euler's CF is a theorem
 
 
 def test_latex_structure_and_text_round_trip(every):
     """Every rendered conjecture: valid structure; LHS, CF and general terms survive a LaTeX-to-text trip."""
     k = sympy.Symbol("k")
     for conj in every:
-        body = _check_structure(conj._repr_latex_())
+        body = _check_structure(_formula_part(conj))
         lhs, cf, general = _split(body)
         # the LHS as text is the LHS value
         assert _close(_sympify(latex_to_text(lhs)), conj.value(50)), (conj, lhs)
