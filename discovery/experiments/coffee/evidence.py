@@ -44,7 +44,10 @@ def mean_sd_ci(values: Sequence[float]) -> dict[str, Any]:
 
 
 def variant_spread(runs: Sequence[dict[str, Any]], variant: str) -> dict[str, Any]:
-    """Seed statistics of one variant over ``runs`` (each a :func:`~discovery.experiments.coffee.run.run_model` result)."""
+    """Seed statistics of one variant over ``runs``.
+
+    Each run is a :func:`~discovery.experiments.coffee.run.run_model` result.
+    """
     cs = [r["complexity_summary"][variant] for r in runs]
     out: dict[str, Any] = {key: mean_sd_ci([c[key] for c in cs])
                            for key in ("start", "peak", "end", "peak_over_start", "peak_over_end", "peak_t_over_tau")}

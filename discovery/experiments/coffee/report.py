@@ -76,8 +76,15 @@ def _pm(st: dict[str, Any], fmt: str = ".2f") -> str:
     return f"{st['mean']:{fmt}} ± {st['sd']:{fmt}} [95% CI {st['ci95'][0]:{fmt}}, {st['ci95'][1]:{fmt}}]"
 
 
+def evidence_text(res: dict[str, Any]) -> str:
+    """What the data show over the seeds, per model and variant; then the adjusted-measure comparison.
+
+    ``res`` is a :func:`~discovery.experiments.coffee.experiment.run_experiment` result.
+    """
+    return "\n".join(_evidence_lines(res))
+
+
 def _evidence_lines(res: dict[str, Any]) -> list[str]:
-    """What the data show over the seeds, per model and variant; then the adjusted-measure comparison."""
     ev = res["evidence"]
     seeds = res["seeds"]
     out = [f"== What the data show over {len(seeds)} seed(s) ({seeds[0]}..{seeds[-1]}): mean ± sd [95% CI] ==",
@@ -111,7 +118,8 @@ def _evidence_lines(res: dict[str, Any]) -> list[str]:
             verdict = f"the {cmp_['larger']} model rises more (Welch p = {cmp_['p']:.2g})"
         out.append(f"7-bucket-adjusted peak/start: {parts}: {verdict}.")
         if cmp_["larger"] == "non-interacting":
-            out.append(f"    This is the reverse of the paper's adjusted figure as described here ({res['paper_adjusted']}).")
+            out.append("    This is the reverse of the paper's adjusted figure as described here "
+                       f"({res['paper_adjusted']}).")
         elif cmp_["larger"] == "interacting":
             out.append(f"    The direction agrees with the paper's adjusted figure ({res['paper_adjusted']}).")
     return out
@@ -121,6 +129,11 @@ def _fit_text(f: dict[str, Any]) -> str:
     ci = f["exponent_ci95"]
     unc = f" ± {f['exponent_stderr']:.2f} (95% CI {ci[0]:.2f} to {ci[1]:.2f})" if ci else " (no interval: 2 points)"
     return f"{f['prefactor']:.3g} * n^{f['exponent']:.2f}{unc}, r^2 = {f['r2']:.3f}, {f['points']} runs"
+
+
+def scaling_text(sc: dict[str, Any]) -> str:
+    """One scaling series (:func:`~discovery.experiments.coffee.scaling.scaling`): sizes, seeds, fits with intervals."""
+    return "\n".join(_scaling_lines(sc)).strip("\n")
 
 
 def _scaling_lines(sc: dict[str, Any]) -> list[str]:

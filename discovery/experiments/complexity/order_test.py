@@ -101,7 +101,8 @@ def order_test(data: Sequence[int], serialisations: Sequence[str], surrogates: S
             b = bits_per_symbol(blob, n, c)
             null = np.array([bits_per_symbol(x, n, c) for x in blobs])
             mean, sd = float(null.mean()), float(null.std(ddof=1))
-            sd = 0.0 if np.all(null == null[0]) else sd  # equal draws: no spread, not rounding noise
+            if np.all(null == null[0]):  # equal draws: no spread (not rounding noise), z is 0 or infinite
+                mean, sd = float(null[0]), 0.0
             z = (mean - b) / sd if sd > 0 else (0.0 if mean == b else math.copysign(math.inf, mean - b))
             cells.append({"serialisation": s, "compressor": c, "deciding": c in DECIDING, "bits_per_symbol": b,
                           "null_mean": mean, "null_sd": sd, "z": z, "p": rank_p_value(b, null)})

@@ -1,10 +1,11 @@
 """The plot of the ``complexity`` experiment: linear-complexity profiles, compressed sizes and LZ76,
 each source next to its surrogates.
 
->>> e = {"bits_per_symbol": 1.5, "shuffled": {"mean": 2.0}, "iid": {"mean": 2.1}}
+>>> e = {"bits_per_symbol": 1.5, "deciding": True, "null": {"mean": 2.2}, "shuffled": {"mean": 2.0},
+...      "iid": {"mean": 2.1}}
 >>> src = {"e": {"compression": {"decimal text": {"compressors": {"lzma": e}}}}}
 >>> compression_bars(src)
-{'data': [1.5], 'shuffled': [2.0], 'iid': [2.1], 'labels': ['e\\nlzma']}
+{'data': [1.5], 'null': [2.2], 'shuffled': [2.0], 'iid': [2.1], 'labels': ['e\\nlzma']}
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from discovery.experiments.figures import grouped_bars, label_axes, save_figure
 
 
 def compression_bars(sources: dict[str, Any]) -> dict[str, list]:
-    """Per source, the best compressor's bits per symbol on the data and the mean on its surrogates.
+    """Per source, the best deciding compressor's bits per symbol on the data and the mean on the
+    order test's null and on its surrogates.
 
-    The same serialisation and compressor (the best one for the data) is shown for data and
-    surrogates; the labels name source and compressor.
+    The same serialisation and compressor (the best deciding one for the data) is shown for data,
+    null and surrogates; the labels name source and compressor.
     """
-    out: dict[str, list] = {"data": [], "shuffled": [], "iid": [], "labels": []}
+    out: dict[str, list] = {"data": [], "null": [], "shuffled": [], "iid": [], "labels": []}
     for name, rec in sources.items():
         _, c, e = best_compression(rec["compression"])
         out["data"].append(e["bits_per_symbol"])
+        out["null"].append(e["null"]["mean"])
         out["shuffled"].append(e["shuffled"]["mean"])
         out["iid"].append(e["iid"]["mean"])
         out["labels"].append(f"{name}\n{c}")
@@ -61,9 +64,11 @@ def complexity_plot(results: dict[str, Any], path: str) -> None:
     x = np.arange(len(names))
     ax = axes[1]
     bars = compression_bars(src)
-    _surrogate_bars(ax, x, bars["data"], bars["shuffled"], bars["iid"])
+    grouped_bars(ax, x, {"data": bars["data"], "null of the order test": bars["null"],
+                         "shuffled": bars["shuffled"], "iid same freq.": bars["iid"]}, 0.2)
     ax.set_xticks(x, bars["labels"], fontsize=7)
-    label_axes(ax, ylabel="bits per symbol (term or bit)", title="best compressor: data vs surrogates", fontsize=7)
+    label_axes(ax, ylabel="bits per symbol (term or bit)",
+               title="best deciding compressor: data vs null (random-real CFs / shuffles) and surrogates", fontsize=7)
     ax = axes[2]
     lz = [src[nm]["lz76"] for nm in names]
     _surrogate_bars(ax, x, [r["normalized"] for r in lz], [r["shuffled"]["mean"] for r in lz],

@@ -106,3 +106,11 @@ def test_done_when_seeds_0_to_9():
             verdicts[name].append(t["order"])
     assert all(verdicts["e"]) and all(verdicts["tan(1)"])
     assert sum(not v for v in verdicts["random real"]) >= 9
+
+
+def test_constant_null_gives_no_spread_and_zero_effect_for_equal_sizes():
+    """Random bits: zlib stores every draw in the same size, so sd is 0 and z is 0, not rounding noise."""
+    bits = np.random.default_rng(0).integers(0, 2, 4000)
+    t = T.order_test(bits, ["packed bits"], make_surrogates(bits, 0, "b", 19)["shuffled"], extra=[])
+    z = next(c for c in t["cells"] if c["compressor"] == "zlib")
+    assert z["null_sd"] == 0.0 and z["z"] == 0.0 and z["p"] == 1.0
