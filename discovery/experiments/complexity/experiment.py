@@ -227,7 +227,7 @@ def _verdict(name: str, rec: dict[str, Any], kind: str) -> str:
             f"Holm-adjusted {nl['p_holm']:.3g})")
     if t["order"]:
         what = ("more compressible than a typical real's partial quotients" if kind == "integers"
-                else "order beyond the symbol frequencies")
+                else "more compressible than its shuffles: structure beyond the symbol frequencies")
         order = f"order, {what}, at family-wise level {t['alpha']:g}"
     elif t["draws"] < t["min_draws_to_reject"]:
         order = (f"undecided: with {t['draws']} draws the test cannot reject (it needs at least "
