@@ -56,11 +56,12 @@ def _format_text(records: list[dict], stats: dict, all_members: bool = False, be
 
 
 def _family_fields(records: list[dict]) -> list[dict]:
-    """The families of the JSON document: key, best member (formula), members, known, best rate."""
+    """The families of the JSON document: key, best member (formula), members, known, proved (and from
+    which classical formula), best rate."""
     from discovery.cli.families import sort_families, summarize
 
     keys = ("constant", "family", "lhs", "signs", "transient", "channels", "verified_digits", "members",
-            "known", "known_as", "best_rate")
+            "known", "known_as", "proved", "proved_from", "best_rate")
     return [{k: f[k] for k in keys} for f in sort_families(summarize(records), "simplicity")]
 
 

@@ -79,6 +79,11 @@ def test_search_text_has_one_line_per_family_of_the_json_rows(e_search):
     assert known == sum(1 for m in fams.values() if any(x["known"] for x in m)) and known + new == n
     assert {(f["constant"], f["family"]): f["members"] for f in doc["families"]} == \
         {k: len(m) for k, m in fams.items()}
+    for f in doc["families"]:  # a family is proved when its best member is, from that member's formula
+        best = next(r for r in fams[(f["constant"], f["family"])] if r["best_in_family"])
+        assert f["proved"] == (best["proof_status"] == "proved")
+        assert f["proved_from"] == (best["proof"]["source"] if f["proved"] else None)
+    assert any(f["proved"] for f in doc["families"])
 
 
 def test_all_members_prints_every_row_and_best_per_family_one_per_family(e_search):
