@@ -152,16 +152,17 @@ def bihomographic_next(xs, nx, S, F, pos, sign):
         t = 2.0**-48
         use_x = pos[0] <= pos[1]
         if (d0 > 0 and d1 > 0 and d2 > 0 and d3 > 0) or (d0 < 0 and d1 < 0 and d2 < 0 and d3 < 0):
-            q0, ok0 = _certified(n0, d0, t * ea, t * ee, sign)
-            q1, ok1 = _certified(n1, d1, t * (ea + eb), t * (ee + ef), sign)
-            q2, ok2 = _certified(n2, d2, t * (ea + ec), t * (ee + eg), sign)
-            q3, ok3 = _certified(n3, d3, t * (ea + eb + ec + ed_), t * (ee + ef + eg + eh), sign)
-            if ok0 and ok1 and ok2 and ok3 and q0 == q1 and q0 == q2 and q0 == q3:
-                for r in range(4):
-                    if not _egest_pair(S, r, r + 4, np.int64(sign), q0):
-                        return np.int64(0), OVERFLOW
-                return q0, DONE
             z0, z1, z2, z3 = n0 / d0, n1 / d1, n2 / d2, n3 / d3
+            if max(z0, z1, z2, z3) - min(z0, z1, z2, z3) < 1.0:  # else the floors differ: read more
+                q0, ok0 = _certified(n0, d0, t * ea, t * ee, sign)
+                q1, ok1 = _certified(n1, d1, t * (ea + eb), t * (ee + ef), sign)
+                q2, ok2 = _certified(n2, d2, t * (ea + ec), t * (ee + eg), sign)
+                q3, ok3 = _certified(n3, d3, t * (ea + eb + ec + ed_), t * (ee + ef + eg + eh), sign)
+                if ok0 and ok1 and ok2 and ok3 and q0 == q1 and q0 == q2 and q0 == q3:
+                    for r in range(4):
+                        if not _egest_pair(S, r, r + 4, np.int64(sign), q0):
+                            return np.int64(0), OVERFLOW
+                    return q0, DONE
             use_x = max(abs(z0 - z2), abs(z1 - z3)) >= max(abs(z0 - z1), abs(z2 - z3))
         if use_x and pos[0] >= nx:
             use_x = False

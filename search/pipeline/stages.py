@@ -3,8 +3,9 @@
 For every (LHS, sign period) pair of the unit:
 
 1. **screen**: the first ``depth`` certified signed partial quotients of the LHS -- Moebius LHS
-   through the batched int64 Gosper kernel (falling back to exact big integers on overflow or
-   exhaustion), higher-degree LHS through exact interval arithmetic;
+   through the batched int64 Gosper kernel, degree-2 LHS through the batched bihomographic kernel
+   on machine-integer limbs (both falling back to exact big integers on overflow or exhaustion),
+   higher-degree LHS through exact interval arithmetic;
 2. **approve**: Berlekamp–Massey over GF(p) with early abort; a pair is a *hit* when the linear
    complexity is below ``approve_ratio * depth``;
 3. **decode**: transient + period + channel polynomials (exact rationals); a periodic tail
@@ -35,6 +36,8 @@ import numpy as np
 from cf.bm import PRIME, batch_linear_complexity
 from cf.gosper import EXHAUSTED, OVERFLOW, signs_array
 from cf.screen import HIT, screen_batch
+from cf.bihomographic import quadratic_coeffs
+from cf.screen_quadratic import screen_quadratic_batch
 from search.pipeline.candidate import process_candidate
 from search.pipeline.config import STAGES, Candidate, PipelineConfig, UnitStats
 from search.pipeline.context import ConstantContext
@@ -42,6 +45,10 @@ from search.pipeline.terms import SCREEN_BITS, exact_terms
 from search.space.lhs import RationalFunction
 
 __all__ = ["STAGES", "Candidate", "PipelineConfig", "UnitStats", "process_candidate", "run_pairs", "screen"]
+
+QUADRATIC_KERNEL = True
+"""Screen degree-2 LHS with the bihomographic kernel (False: the exact path, as a reference)."""
+_COEFF_LIMIT = 2**31  # larger coefficients go to the exact path
 
 
 def _signed(rf: RationalFunction, sign: int) -> RationalFunction:
@@ -65,10 +72,11 @@ def screen(
 ) -> list[Candidate]:
     """Stages 1-2 for the pairs with index in ``pair_range`` (index = lhs_index * S + period_index).
 
-    Moebius LHS go through the fused Gosper + Berlekamp–Massey kernel (:mod:`cf.screen`), which
-    stops extracting a pair as soon as its complexity exceeds the approval bound; its time is
-    counted as "screen".  Higher-degree LHS, and Moebius pairs whose int64 path overflowed or
-    ran out of input, are extracted exactly and then screened by the batched BM ("bm").
+    Moebius LHS go through the fused Gosper + Berlekamp–Massey kernel (:mod:`cf.screen`) and
+    degree-2 LHS through the fused bihomographic one (:mod:`cf.screen_quadratic`); both stop
+    extracting a pair as soon as its complexity exceeds the approval bound; their time is counted
+    as "screen".  Higher-degree LHS, and pairs whose machine-integer path overflowed or ran out of
+    input, are extracted exactly and then screened by the batched BM ("bm").
     """
     S = len(periods)
     depth = config.depth
@@ -83,28 +91,39 @@ def screen(
         rows.append((idx, _signed(rf, sgn)))
     sarr, slens = signs_array(periods)
     moeb = [(i, rf) for i, rf in rows if rf.is_moebius()]
-    other = [(i, rf) for i, rf in rows if not rf.is_moebius()]
-    cands: list[Candidate] = []
+    quad = [(i, rf) for i, rf in rows if not rf.is_moebius() and rf.degree() == 2 and rf.height() < _COEFF_LIMIT]
+    if not QUADRATIC_KERNEL:
+        quad = []
+    in_quad = {i for i, _ in quad}
+    other = [(i, rf) for i, rf in rows if not rf.is_moebius() and i not in in_quad]
+    # candidates in the order of the all-exact screen (Moebius hits, Moebius fallbacks, then the
+    # other LHS by pair), so that which family member is validated first does not change
+    keyed: list[tuple[tuple, Candidate]] = []
     exact_jobs: list[tuple[int, RationalFunction, int]] = []  # (lhs index, rf, period index)
-    if moeb:
+    for block, kernel, coeff_of in ((moeb, screen_batch, RationalFunction.moebius),
+                                    (quad, screen_quadratic_batch, lambda rf: quadratic_coeffs(rf.num, rf.den))):
+        if not block:
+            continue
         xs = ctx.simple_terms(SCREEN_BITS)
-        coeffs = np.array([rf.moebius() for _, rf in moeb], dtype=np.int64)
-        mask = _pair_mask(moeb, S, pair_range)
-        n = len(moeb) * S
+        coeffs = np.array([coeff_of(rf) for _, rf in block], dtype=np.int64)
+        mask = _pair_mask(block, S, pair_range)
+        n = len(block) * S
         out = np.zeros((n, depth), dtype=np.int64)
         counts = np.zeros(n, dtype=np.int64)
         status = np.zeros(n, dtype=np.int64)
         lengths = np.zeros(n, dtype=np.int64)
-        screen_batch(xs, len(xs), coeffs, sarr, slens, depth, PRIME, bound, mask, out, counts, status, lengths)
+        kernel(xs, len(xs), coeffs, sarr, slens, depth, PRIME, bound, mask, out, counts, status, lengths)
         stats.pairs += int(mask.sum())
         for k in np.nonzero(mask & (status == HIT))[0]:
             m, s = divmod(int(k), S)
-            idx, rf = moeb[m]
-            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k]), int(lengths[k])))
-        for k in np.nonzero(mask & ((status == EXHAUSTED) | (status == OVERFLOW)))[0]:
+            idx, rf = block[m]
+            key = (0, int(k)) if block is moeb else (2, idx, s)
+            keyed.append((key, Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k]), int(lengths[k]))))
+        fallen = np.nonzero(mask & ((status == EXHAUSTED) | (status == OVERFLOW)))[0]
+        for k in fallen:
             m, s = divmod(int(k), S)
-            exact_jobs.append((moeb[m][0], moeb[m][1], s))
-        stats.fallbacks += len(exact_jobs)
+            exact_jobs.append((block[m][0], block[m][1], s))
+        stats.fallbacks += len(fallen)
     if other:
         mask = _pair_mask(other, S, pair_range)
         stats.pairs += int(mask.sum())
@@ -127,8 +146,11 @@ def screen(
         L = batch_linear_complexity(np.mod(out, PRIME), counts, PRIME, bound)
         for row in np.nonzero((L <= bound) & (counts >= depth))[0]:
             idx, rf, s = exact_jobs[row]
-            cands.append(Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[row]), int(L[row])))
+            key = (1, int(row)) if rf.is_moebius() else (2, idx, s)
+            keyed.append((key, Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[row]), int(L[row]))))
         stats.seconds["bm"] += time.perf_counter() - t2
+    keyed.sort(key=lambda kc: kc[0])
+    cands = [c for _, c in keyed]
     stats.hits += len(cands)
     return cands
 
