@@ -11,6 +11,8 @@ not a Moebius image of a registry value, stays open with that reason.
 >>> res = prove_claim("e", (1, 1), (-2, 2), "+", conj)        # (c + 1)/(2c - 2)
 >>> res.status, res.source
 ('proved', 'Euler: e^(1/m) = [1; m-1, 1, 1, 3m-1, ...], m = 1 (L. Euler, 1744)')
+>>> prove_claim("e", (1, 0, 1), (-1, 0, 1), "+", InterlacedSequence((), (P((1, 2)),))).status   # (e^2+1)/(e^2-1) = coth(1)
+'proved'
 >>> prove_claim("pi", (0, 1), (1,), "+", conj).reason
 'no classical continued fraction of pi in the registry (pi is not a Moebius image of one of its values)'
 """
@@ -59,6 +61,11 @@ def lhs_moebius(num: Sequence[int], den: Sequence[int]) -> Mat | None:
     return int(p[1]), int(p[0]), int(q[1]), int(q[0])
 
 
+def _even(p: Sequence[int]) -> bool:
+    """Degree <= 2 with no linear term."""
+    return len(p) <= 3 and (len(p) < 2 or p[1] == 0)
+
+
 def _compose(m: Mat, g: Mat) -> Mat:
     return (m[0] * g[0] + m[1] * g[2], m[0] * g[1] + m[1] * g[3], m[2] * g[0] + m[3] * g[2], m[2] * g[1] + m[3] * g[3])
 
@@ -66,9 +73,15 @@ def _compose(m: Mat, g: Mat) -> Mat:
 def claim_moebius(constant: str, num: Sequence[int], den: Sequence[int]) -> tuple[Any, Mat] | str:
     """``(registry entry, M G)`` for the claim, or the sentence saying why there is none."""
     m = lhs_moebius(num, den)
+    base = constant
+    if m is None and _even(num) and _even(den):  # P(c^2)/Q(c^2): a Moebius image of c^2 (e^2 = exp(2))
+        m, base = lhs_moebius([num[0], num[2] if len(num) > 2 else 0], [den[0], den[2] if len(den) > 2 else 0]), f"({constant})^2"
+        if classical_source(base) is None:
+            m = None
     if m is None:
-        return "the left-hand side has degree 2 in the constant; only Moebius (degree-1) images are proved"
-    found = classical_source(constant)
+        return ("the left-hand side has degree 2 in the constant (and is not a Moebius image of its square with "
+                "a classical continued fraction); only Moebius images are proved")
+    found = classical_source(base)
     if found is None:
         return (f"no classical continued fraction of {constant} in the registry "
                 f"({constant} is not a Moebius image of one of its values)")

@@ -13,8 +13,8 @@ continued fractions (sign period '+') are used: the checker's tails live in ``(1
 ('besseli(0,2)/besseli(1,2)', (0, 1, 1, 0))
 >>> classical_source("(e + 1)/2")[1]
 (1, 1, 0, 2)
->>> classical_source("pi") is None, classical_source("e^2")[0].value
-(True, 'exp(2)')
+>>> classical_source("pi") is None, classical_source("e^2")[0].value, classical_source("exp(1/4)^2")[0].value
+(True, 'exp(2)', 'exp(1/2)')
 """
 
 from __future__ import annotations
@@ -39,12 +39,34 @@ def _norm(node: Node) -> Node:
         return Call(node.func, tuple(_norm(a) for a in node.args))
     if isinstance(node, BinOp):
         left, right = _norm(node.left), _norm(node.right)
+        if isinstance(left, Number) and isinstance(right, Number):  # fold: exp(2/4) is exp(1/2)
+            folded = _fold(node.op, left.value, right.value)
+            if folded is not None:
+                return Number(folded)
         if node.op == "^" and left == Call("exp", (Number(Fraction(1)),)):
             return Call("exp", (right,))
+        if (node.op == "^" and isinstance(left, Call) and left.func == "exp" and isinstance(left.args[0], Number)
+                and isinstance(right, Number)):  # exp(a)^k = exp(a k) for rationals a, k
+            return Call("exp", (Number(left.args[0].value * right.value),))
         return BinOp(node.op, left, right)
     if isinstance(node, Neg):
-        return Neg(_norm(node.operand))
+        inner = _norm(node.operand)
+        return Number(-inner.value) if isinstance(inner, Number) else Neg(inner)
     return node
+
+
+def _fold(op: str, a: Fraction, b: Fraction) -> Fraction | None:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        return a / b if b else None
+    if b.denominator == 1 and abs(b.numerator) <= MAX_POWER and (a or b > 0):
+        return a ** int(b)
+    return None
 
 
 def _pmul(p: Poly, q: Poly) -> Poly:

@@ -87,7 +87,13 @@ def test_constants_without_a_classical_fraction_are_never_proved():
         assert res.status == "open" and constant in res.reason
 
 
-def test_a_degree_two_lhs_stays_open():
+def test_a_degree_two_lhs_stays_open_unless_it_is_a_moebius_image_of_the_square():
     claim = CLAIMS[0]
-    res = prove_claim("e", [0, 0, 1], [1], "+", pattern_from_doc(claim["pattern"]))
+    res = prove_claim("e", [0, 1, 1], [1], "+", pattern_from_doc(claim["pattern"]))
     assert res.status == "open" and "degree 2" in res.reason
+    coth1 = pattern_from_doc({"transient": [], "channels": [["1", "2"]]})           # [1; 3, 5, ...]
+    res = prove_claim("e", [1, 0, 1], [-1, 0, 1], "+", coth1)                      # (e^2 + 1)/(e^2 - 1)
+    assert res.status == "proved" and res.source.startswith("e^(2/m)") and res.moebius == (1, 1, 1, -1)
+    res = prove_claim("exp(1/2)", [1, 0, 1], [-1, 0, 1], "+", pattern_from_doc({"transient": [], "channels": [["2", "4"]]}))
+    assert res.status == "proved" and res.source.startswith("Euler")            # (e + 1)/(e - 1) = [2; 6, 10, ...]
+    assert prove_claim("pi", [1, 0, 1], [-1, 0, 1], "+", coth1).status == "open"
