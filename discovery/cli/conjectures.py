@@ -223,3 +223,24 @@ def show(conjecture_id: int, db_url: str | None, terms: int, fmt: str) -> None:
     for line in proof_lines(report):
         click.echo(line)
     click.echo(f"provenance: search {rec['search_id']}, unit {rec['unit']}, esma {rec['engine_version']}, {rec['created_at']}")
+
+
+@conjectures.command()
+@click.option("--constant", "-c", default=None, help="Only this constant (by name, alias or value).")
+@DB
+@user_errors
+def prove(constant: str | None, db_url: str | None) -> None:
+    """Prove the stored families that are not proved yet (rows stored before the prover, or after
+    an upgrade), one member per family, and the members that follow exactly from it.
+
+    Every proof is a certificate accepted by the independent checker; what cannot be proved keeps
+    its status 'verified' and says why in its proof note.  Proved rows are not touched.
+    """
+    from discovery.cli.options import database
+    from discovery.service.proofs import prove_stored
+
+    with database(db_url) as db:
+        name = _canonical(db, constant) if constant is not None else None
+        counts = prove_stored(db, name)
+    click.echo(f"{counts['families_proved']} of {counts['families']} families proved; "
+               f"{counts['rows_proved']} rows proved, {counts['rows_open']} left open")
