@@ -42,10 +42,18 @@ def _store(db, constant: str, records: list[dict], parts: int = 3) -> None:
 
 @pytest.fixture(scope="module")
 def mixed() -> list[dict]:
-    """Real records of e at degree 2, |coefficients| <= 1, period 1: some proved, some open."""
-    recs = run_search(SearchSpace("e", 2, 1, 1, 1), PipelineConfig(), workers=1).records
+    """Real records of e at degree 2, |coefficients| <= 1, period 1 (all proved) and of sqrt(2) at degree 1
+    (open: no classical continued fraction in the registry)."""
+    recs = [*run_search(SearchSpace("e", 2, 1, 1, 1), PipelineConfig(), workers=1).records,
+            *run_search(SearchSpace("sqrt(2)", 1, 1, 1, 1), PipelineConfig(), workers=1).records]
     assert {r["proof_status"] for r in recs} == {"proved", "verified"}
     return recs
+
+
+def _store_all(db, records: list[dict]) -> None:
+    """:func:`_store` per constant."""
+    for constant in sorted({r["constant"] for r in records}):
+        _store(db, constant, [r for r in records if r["constant"] == constant])
 
 
 def _expected_families(recs: list[dict]) -> dict[str, tuple[bool, str | None]]:
@@ -66,11 +74,11 @@ def test_proved_rows_round_trip_and_the_checker_accepts_what_comes_back(tmp_path
     if path == "orm":
         monkeypatch.setattr(bulk_sqlite, "applies", lambda table, row: False)
     with open_db(tmp_path / "p.sqlite") as db:
-        _store(db, "e", mixed)
-        stored = {(r["lhs"], r["signs"]): r for r in query_conjectures(db)}
+        _store_all(db, mixed)
+        stored = {(r["constant"], r["lhs"], r["signs"]): r for r in query_conjectures(db)}
         certified = 0
         for rec in mixed:
-            row = stored[(rec["lhs"], rec["signs"])]
+            row = stored[(rec["constant"], rec["lhs"], rec["signs"])]
             assert (row["proof_status"], row["proof"], row["proof_note"]) == \
                 (rec["proof_status"], rec["proof"], rec["proof_note"])
             assert json.dumps(row["proof"], sort_keys=True) == json.dumps(rec["proof"], sort_keys=True)
@@ -92,7 +100,7 @@ def test_proved_rows_round_trip_and_the_checker_accepts_what_comes_back(tmp_path
 
 def test_proved_and_open_filters_partition_the_rows_and_the_families(tmp_path, mixed):
     with open_db(tmp_path / "f.sqlite") as db:
-        _store(db, "e", mixed)
+        _store_all(db, mixed)
         proved = {r["id"] for r in query_conjectures(db, proved=True)}
         unproved = {r["id"] for r in query_conjectures(db, proved=False)}
         every = {r["id"]: r for r in query_conjectures(db)}
@@ -146,7 +154,7 @@ def _rows(path, table: str, columns: str) -> list[tuple]:
 def test_esma_db_upgrade_takes_a_version_5_database_with_rows_to_version_6(tmp_path, mixed):
     path = tmp_path / "v5.sqlite"
     with open_db(path) as db:
-        _store(db, "e", mixed)
+        _store_all(db, mixed)
     engine = create_engine(resolve_url(str(path)), poolclass=NullPool)
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0005")

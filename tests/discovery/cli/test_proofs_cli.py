@@ -30,9 +30,11 @@ def run(*args: str, code: int = 0) -> str:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
-    """e at degree 2, |coefficients| <= 1, period 1 (proved and open families), and pi (nothing found)."""
+    """e at degree 2, |coefficients| <= 1, period 1 (proved families), sqrt(2) (open: no classical
+    fraction in the registry) and pi (nothing found)."""
     db = str(tmp_path_factory.mktemp("proofs") / "p.sqlite")
     run("search", "run", "e", "-d", "2", "--coeff-limit", "1", "--periods", "1-1", "-w", "1", "--db", db)
+    run("search", "run", "sqrt(2)", "--coeff-limit", "1", "--periods", "1-1", "-w", "1", "--db", db)
     out = run("search", "run", "pi", "-d", "1", "--coeff-limit", "1", "--periods", "1-2", "-w", "1", "--db", db)
     assert "0 proved" in out
     return db
