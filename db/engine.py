@@ -377,7 +377,7 @@ def open_db(url: str | os.PathLike[str] | None = None, create: bool = True,
 
     >>> with open_db("sqlite://") as db:    # an in-memory database
     ...     (db.dialect, db.schema_version, db.schema.created)
-    ('sqlite', 5, True)
+    ('sqlite', 6, True)
     """
     if timeout is None:
         timeout = _env_timeout()
