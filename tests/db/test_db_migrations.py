@@ -149,6 +149,31 @@ def test_fresh_database_is_current(db_url, sql):
         assert esma.db_check(again) == []
 
 
+def test_a_new_database_s_version_table_is_alembic_s_own(tmp_path):
+    """A new database is stamped without importing Alembic; its version table must be the one
+    ``alembic stamp`` writes (same DDL, same row), so that Alembic upgrades it later."""
+    ours, theirs = tmp_path / "ours.sqlite", tmp_path / "theirs.sqlite"
+    with esma.open_db(ours):
+        pass
+    engine = create_engine(f"sqlite:///{theirs}", poolclass=NullPool)
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        command.stamp(alembic_config(conn), "head")
+    engine.dispose()
+
+    def version_table(path):
+        with sqlite3.connect(path) as con:
+            ddl = con.execute("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
+            return ddl, con.execute("SELECT version_num FROM alembic_version").fetchall()
+
+    assert version_table(ours) == version_table(theirs)
+    assert version_table(ours)[1] == [(HEAD_REVISION,)]
+    engine = create_engine(f"sqlite:///{ours}", poolclass=NullPool)
+    with engine.begin() as conn:  # Alembic reads it as its own
+        assert MigrationContext.configure(conn).get_current_revision() == HEAD_REVISION
+    engine.dispose()
+
+
 def test_migrate_v1_to_current_keeps_data(db_url, sql, record):
     with esma.open_db(db_url) as db:
         sid, _ = esma.get_or_create_search(db, {"constant": "e"}, "hash-1", "e", [(0, 0, 10), (1, 10, 20)])
