@@ -60,7 +60,9 @@ from math import comb, lcm
 from typing import Any
 
 Mat = tuple[Any, Any, Any, Any]
-_LIMITS = {"terms": 100_000, "degree": 12, "length": 4096, "shift": 10_000}
+_LIMITS = {"terms": 5_000, "degree": 12, "length": 4096, "shift": 10_000, "products": 2_000_000}
+"""Sizes beyond which a certificate is refused as too large to check (no certificate the prover
+writes comes near them; they keep a hostile one from running for hours)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ class _Claim:
         _need(isinstance(m, list) and len(m) == 4, "the Moebius map must have four entries")
         self.x = tuple(_integer(v, "a Moebius coefficient") for v in m)
         _need(self.x[0] * self.x[3] - self.x[1] * self.x[2] != 0, "the Moebius map is degenerate")
+        self._left: list[Mat] = [self.x]            # X E^(n) for n = 0, 1, ...
+        self._right: list[Mat] = [(1, 0, 0, 1)]     # Q^(m) for m = 0, 1, ...
 
     def big_e(self, n: int) -> Mat:
         return (self.e.term(n), 1, 1, 0)
@@ -216,14 +220,12 @@ class _Claim:
         return (self.q.term(m), self.signs[m % len(self.signs)], 1, 0)
 
     def identity_holds(self, m: int, n: int, s: Mat) -> bool:
-        """``X E^(n) ~ Q^(m) S`` by direct products."""
-        left: Mat = self.x
-        for i in range(n):
-            left = _mul(left, self.big_e(i))
-        right: Mat = (1, 0, 0, 1)
-        for i in range(m):
-            right = _mul(right, self.big_q(i))
-        return _proportional(left, _mul(right, s))
+        """``X E^(n) ~ Q^(m) S`` by direct products (prefix products kept, each computed once)."""
+        while len(self._left) <= n:
+            self._left.append(_mul(self._left[-1], self.big_e(len(self._left) - 1)))
+        while len(self._right) <= m:
+            self._right.append(_mul(self._right[-1], self.big_q(len(self._right) - 1)))
+        return _proportional(self._left[n], _mul(self._right[m], s))
 
 
 def _classical_terms_ok(e: _Pattern) -> None:
@@ -278,6 +280,9 @@ def _check_block(claim: _Claim, block: Any) -> None:
         _need(_maps_into_range(tuple(tuple(p) for p in s)), f"state {j} does not map (1, inf) into (1, inf) for every k")
     base = tuple(_at_int(p, 0) for p in ints[0])
     _need(claim.identity_holds(m0, n0, base), "the identity fails at the start of the block")
+    work = sum((claim.q.degree + 2 * d_s + ((nu[j + 1] if j + 1 < L else K) - nu[j]) * claim.e.degree + 1)
+               * ((nu[j + 1] if j + 1 < L else K) - nu[j] + 2) for j in range(L))
+    _need(work <= _LIMITS["products"], "the certificate is too large to check")
     for j in range(L):
         lo, hi = nu[j], (nu[j + 1] if j + 1 < L else K)
         bound = claim.q.degree + 2 * d_s + (hi - lo) * claim.e.degree

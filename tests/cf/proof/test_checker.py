@@ -118,3 +118,21 @@ def test_polynomials_nonnegative_on_the_naturals(coeffs, expected):
     p = tuple(Fraction(c) for c in coeffs)
     assert _nonnegative(p) is expected
     assert expected == all(sum(c * k ** i for i, c in enumerate(p)) >= 0 for k in range(200))
+
+
+def test_a_hostile_certificate_is_refused_quickly(certificate):
+    """Sizes that would take hours (a huge ingest per block, many huge head entries) are refused at once."""
+    import time
+
+    big_block = copy.deepcopy(certificate)
+    L = big_block["block"]["length"]
+    big_block["block"]["ingest"] = 4_998
+    big_block["block"]["ingest"] -= big_block["block"]["ingest"] % len(big_block["classical"]["channels"])
+    big_block["block"]["offsets"] = [0] * L
+    long_head = copy.deepcopy(certificate)
+    long_head["head"] = [[5_000, [1, 0, 0, 1]] for _ in range(4000)]
+    long_head["block"]["m0"] = 4001
+    for bad in (big_block, long_head):
+        t = time.perf_counter()
+        assert not check(bad).ok
+        assert time.perf_counter() - t < 5
