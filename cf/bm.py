@@ -192,6 +192,37 @@ def connection_update(C, B, b, d, m, LB, top, p, pinv):
         C[i] = _red(b * C[i], p, pinv)
 
 
+@njit(cache=True, inline="always")
+def bm_push(C, B, T, sr, k, L, LB, m, bb, small, p, pinv, bound):
+    """One step of the screening kernels' early-abort Berlekamp–Massey on the new residue ``sr[k]``.
+
+    The state is the connection polynomial ``C`` (length ``L``), the previous one ``B`` (length
+    ``LB``, ``m`` steps old, discrepancy ``bb`` then), a scratch array ``T`` and whether every
+    residue so far is small.  Returns the new ``(B, T, L, LB, m, bb, small, rejected)``; ``C``
+    is updated in place, and ``rejected`` is the complexity ``> bound`` that ends the pair (the
+    state then is not updated), else 0.
+    """
+    if sr[k] >= _SMALL:
+        small = False
+    dd = discrepancy(C, sr, k, L, p, pinv, small)
+    if dd == 0:
+        return B, T, L, LB, m + 1, bb, small, 0
+    if 2 * L <= k:
+        newL = k + 1 - L
+        if newL > bound:
+            return B, T, L, LB, m, bb, small, newL
+        for ii in range(L + 1):
+            T[ii] = C[ii]
+        top = newL
+    else:
+        newL = L
+        top = L
+    connection_update(C, B, bb, dd, m, LB, top, p, pinv)
+    if newL != L:
+        return T, B, newL, L, 1, dd, small, 0
+    return B, T, L, LB, m + 1, bb, small, 0
+
+
 @njit(cache=True)
 def _inv_mod(a, p):
     """Return ``a^{-1} mod p`` by the extended Euclidean algorithm (``a`` not divisible by p)."""

@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from cf.bihomographic import LIMBS, bihomographic_next, bihomographic_start
-from cf.bm import _SMALL, connection_update, discrepancy
+from cf.bm import bm_push
 from cf.gosper import DONE
 from cf.screen import HIT, REJECTED
 
@@ -56,34 +56,12 @@ def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, 
         if status != DONE:
             return n, status, L
         out[n] = val
-        k = n
-        sr[k] = val % p if (val < 0 or val >= p) else val
+        # --- one Berlekamp-Massey step on the new term out[n] ---
+        sr[n] = val % p if (val < 0 or val >= p) else val
+        B, T, L, LB, m, bb, small, rejected = bm_push(C, B, T, sr, n, L, LB, m, bb, small, p, pinv, bound)
         n += 1
-        if sr[k] >= _SMALL:
-            small = False
-        dd = discrepancy(C, sr, k, L, p, pinv, small)
-        if dd == 0:
-            m += 1
-            continue
-        if 2 * L <= k:
-            newL = k + 1 - L
-            if newL > bound:
-                return n, REJECTED, newL
-            for ii in range(L + 1):
-                T[ii] = C[ii]
-            top = newL
-        else:
-            newL = L
-            top = L
-        connection_update(C, B, bb, dd, m, LB, top, p, pinv)
-        if newL != L:
-            B, T = T, B
-            LB = L
-            L = newL
-            bb = dd
-            m = 1
-        else:
-            m += 1
+        if rejected:
+            return n, REJECTED, rejected
     return n, HIT, L
 
 
