@@ -130,7 +130,7 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
 POOL_PAIRS = 50_000
 """Below this many pairs ``search run`` works in this process whatever ``--workers`` says: starting
 worker processes and loading the kernels in each (about half a second) costs more than sharing
-a fraction of a second of screening saves.  A 264-pair search took 3.6 s with the pool, 2.5 s without."""
+a fraction of a second of screening saves.  A 264-pair search took 3.6 s with the pool, 3.2 s without."""
 
 ANNOUNCE_PAIRS = 100_000
 """Spaces from this size on are announced (with a time estimate for ``search run``)."""
