@@ -25,8 +25,13 @@ REJECTED = 3
 
 
 @njit(cache=True)
-def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
-    """One pair; returns (terms produced, status, linear complexity so far)."""
+def screen_from(xs, nx, st, signs, j, start, depth, p, bound, out, sr, C, B, T):
+    """Terms ``start, ..., depth - 1`` of one pair from the Gosper state ``st``, screened by a
+    Berlekamp–Massey that starts afresh at term ``start`` (term ``n`` uses sign ``signs[n % j]``).
+
+    Returns (terms produced in all, status, linear complexity so far) -- the complexity of the
+    terms ``out[start:]`` only.
+    """
     pinv = 1.0 / p
     for i in range(C.shape[0]):
         C[i] = 0
@@ -38,24 +43,37 @@ def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B
     m = 1
     bb = np.int64(1)
     small = True
-    st[0] = p1
-    st[1] = p0
-    st[2] = q1
-    st[3] = q0
-    st[4] = 0
-    n = 0
+    n = start
     while n < depth:
         val, status = gosper_next(xs, nx, st, signs[n % j])
         if status != DONE:
             return n, status, L
         out[n] = val
         # --- one Berlekamp-Massey step on the new term out[n] ---
-        sr[n] = val % p if (val < 0 or val >= p) else val
-        B, T, L, LB, m, bb, small, rejected = bm_push(C, B, T, sr, n, L, LB, m, bb, small, p, pinv, bound)
+        k = n - start
+        sr[k] = val % p if (val < 0 or val >= p) else val
+        B, T, L, LB, m, bb, small, rejected = bm_push(C, B, T, sr, k, L, LB, m, bb, small, p, pinv, bound)
         n += 1
         if rejected:
             return n, REJECTED, rejected
     return n, HIT, L
+
+
+@njit(cache=True, inline="always")
+def start_state(st, p1, p0, q1, q0):
+    """The Gosper state of ``(p1 x + p0)/(q1 x + q0)`` before any input term is read."""
+    st[0] = p1
+    st[1] = p0
+    st[2] = q1
+    st[3] = q0
+    st[4] = 0
+
+
+@njit(cache=True)
+def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
+    """One pair; returns (terms produced, status, linear complexity so far)."""
+    start_state(st, p1, p0, q1, q0)
+    return screen_from(xs, nx, st, signs, j, 0, depth, p, bound, out, sr, C, B, T)
 
 
 @njit(cache=True)

@@ -29,13 +29,15 @@ from cf.bihomographic import LIMBS, bihomographic_next, bihomographic_start
 from cf.bm import bm_push
 from cf.gosper import DONE
 from cf.screen import HIT, REJECTED
+from cf.tail_table import TAIL_OPEN, TAIL_REJECTED, find, insert, key_hash, kind_of, length_of, verdict
 
-__all__ = ["HIT", "REJECTED", "screen_quadratic_batch"]
+__all__ = ["ENTRY_QUADRATIC", "HIT", "REJECTED", "screen_quadratic_batch", "screen_quadratic_tails_batch"]
 
 
 @njit(cache=True)
-def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, F, pos):
-    """One pair; returns (terms produced, status, linear complexity so far)."""
+def _screen_from(xs, nx, signs, j, start, depth, p, bound, out, sr, C, B, T, S, F, pos):
+    """Terms ``start .. depth - 1`` from the state ``(S, pos)``, screened by a Berlekamp–Massey
+    started afresh at term ``start``; returns (terms produced in all, status, complexity so far)."""
     pinv = 1.0 / p
     for i in range(C.shape[0]):
         C[i] = 0
@@ -47,22 +49,29 @@ def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, 
     m = 1
     bb = np.int64(1)
     small = True
-    status = bihomographic_start(xs, nx, coeffs, S, pos)
-    if status != DONE:
-        return 0, status, L
-    n = 0
+    n = start
     while n < depth:
         val, status = bihomographic_next(xs, nx, S, F, pos, signs[n % j])
         if status != DONE:
             return n, status, L
         out[n] = val
         # --- one Berlekamp-Massey step on the new term out[n] ---
-        sr[n] = val % p if (val < 0 or val >= p) else val
-        B, T, L, LB, m, bb, small, rejected = bm_push(C, B, T, sr, n, L, LB, m, bb, small, p, pinv, bound)
+        k = n - start
+        sr[k] = val % p if (val < 0 or val >= p) else val
+        B, T, L, LB, m, bb, small, rejected = bm_push(C, B, T, sr, k, L, LB, m, bb, small, p, pinv, bound)
         n += 1
         if rejected:
             return n, REJECTED, rejected
     return n, HIT, L
+
+
+@njit(cache=True)
+def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, F, pos):
+    """One pair; returns (terms produced, status, linear complexity so far)."""
+    status = bihomographic_start(xs, nx, coeffs, S, pos)
+    if status != DONE:
+        return 0, status, 0
+    return _screen_from(xs, nx, signs, j, 0, depth, p, bound, out, sr, C, B, T, S, F, pos)
 
 
 @njit(cache=True)
@@ -96,3 +105,87 @@ def screen_quadratic_batch(xs, nx, coeffs, signs, sign_lengths, depth, p, bound,
             counts[k] = cnt
             status[k] = code
             lengths[k] = L
+
+
+ENTRY_QUADRATIC = 8 * LIMBS + 4 + 2
+"""Words per slot of the degree-2 tail table: the state (8 rows of LIMBS limbs), the two input
+positions, the period code and the salt, then the verdict and the hash (:mod:`cf.tail_table`)."""
+
+
+@njit(cache=True)
+def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bound, pair_mask,
+                                 out, counts, status, lengths, table, region, salt, n0):
+    """:func:`screen_quadratic_batch` with tails shared through ``table``, as
+    :func:`cf.screen_tails.screen_tails_batch` does for degree 1; returns the tails stored."""
+    m_count = coeffs.shape[0]
+    s_count = signs.shape[0]
+    if bound >= 4000:
+        raise ValueError("the approval bound must be below 4000 (accumulator headroom)")
+    size = bound + 3
+    C = np.zeros(size, dtype=np.int64)
+    B = np.zeros(size, dtype=np.int64)
+    T = np.zeros(size, dtype=np.int64)
+    sr = np.zeros(depth, dtype=np.int64)
+    S = np.zeros((8, LIMBS), dtype=np.int64)
+    F = np.zeros(8)
+    pos = np.zeros(2, dtype=np.int64)
+    key = np.zeros(ENTRY_QUADRATIC - 2, dtype=np.int64)
+    stored = 0
+    for mm in range(m_count):
+        for s in range(s_count):
+            k = mm * s_count + s
+            if not pair_mask[k]:
+                counts[k] = 0
+                status[k] = REJECTED
+                lengths[k] = bound + 1
+                continue
+            row = out[k]
+            sg = signs[s]
+            j = sign_lengths[s]
+            code = bihomographic_start(xs, nx, coeffs[mm], S, pos)
+            if code != DONE:
+                counts[k] = 0
+                status[k] = code
+                lengths[k] = 0
+                continue
+            if n0 <= 0 or n0 >= depth or codes[s] < 0:
+                counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, 0, depth, p, bound, row, sr, C, B, T,
+                                                                S, F, pos)
+                continue
+            n = 0
+            while n < n0:
+                val, code = bihomographic_next(xs, nx, S, F, pos, sg[n % j])
+                if code != DONE:
+                    break
+                row[n] = val
+                n += 1
+            if code != DONE:
+                counts[k] = n
+                status[k] = code
+                lengths[k] = 0
+                continue
+            w = 0
+            for r in range(8):
+                for limb in range(LIMBS):
+                    key[w] = S[r, limb]
+                    w += 1
+            key[w] = pos[0]
+            key[w + 1] = pos[1]
+            key[w + 2] = codes[s]
+            key[w + 3] = salt
+            h = key_hash(key)
+            v = find(table, h, key)
+            if v == 0:
+                _, tail_code, L = _screen_from(xs, nx, sg, j, n0, depth, p, bound, row, sr, C, B, T, S, F, pos)
+                v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
+                if insert(table, region, h, key, v):
+                    stored += 1
+            if kind_of(v) == TAIL_REJECTED:
+                counts[k] = n0
+                status[k] = REJECTED
+                lengths[k] = length_of(v)
+                continue
+            bihomographic_start(xs, nx, coeffs[mm], S, pos)
+            counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, 0, depth, p, bound, row, sr, C, B, T,
+                                                            S, F, pos)
+    return stored

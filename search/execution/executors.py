@@ -72,6 +72,9 @@ def _pool_worker_init(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from search.pipeline.tails import claim_worker_region
+
+    claim_worker_region()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -132,6 +135,10 @@ class LocalPoolExecutor:
             raise ExecutorError("the number of workers must be at least 1")
         self.workers = workers
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        if ctx.get_start_method() == "fork":
+            from search.pipeline.tails import share_with_pool
+
+            share_with_pool(workers, ctx)  # screened tails are shared by the workers
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_pool_worker_init,
                                          initargs=(os.getpid(),))
 

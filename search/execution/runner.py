@@ -86,7 +86,7 @@ def kernels_cached() -> bool:
     origin = importlib.util.find_spec("cf.screen").origin
     folder = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(os.path.dirname(origin), "__pycache__")
     tag = f"py{sys.version_info.major}{sys.version_info.minor}"
-    return bool(glob.glob(os.path.join(folder, "**", f"screen.screen_batch-*.{tag}.nbi"), recursive=True))
+    return bool(glob.glob(os.path.join(folder, "**", f"screen_tails.screen_tails_batch-*.{tag}.nbi"), recursive=True))
 
 
 def default_unit_size(pairs: int, period_count: int) -> int:

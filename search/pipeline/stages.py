@@ -3,7 +3,8 @@
 For every (LHS, sign period) pair of the unit:
 
 1. **screen**: the first ``depth`` certified signed partial quotients of the LHS -- Moebius LHS
-   through the batched int64 Gosper kernel, degree-2 LHS through the batched bihomographic kernel
+   through the batched int64 Gosper kernel (a tail shared by several pairs is screened once:
+   :mod:`search.pipeline.tails`), degree-2 LHS through the batched bihomographic kernel
    on machine-integer limbs (both falling back to exact big integers on overflow or exhaustion),
    higher-degree LHS through exact interval arithmetic;
 2. **approve**: Berlekamp–Massey over GF(p) with early abort; a pair is a *hit* when the linear
@@ -35,12 +36,14 @@ import numpy as np
 
 from cf.bm import PRIME, batch_linear_complexity
 from cf.gosper import EXHAUSTED, OVERFLOW, signs_array
-from cf.screen import HIT, screen_batch
+from cf.screen import HIT
+from cf.screen_tails import period_codes, screen_tails_batch
 from cf.bihomographic import quadratic_coeffs
-from cf.screen_quadratic import screen_quadratic_batch
+from cf.screen_quadratic import screen_quadratic_tails_batch
 from search.pipeline.candidate import process_candidate
 from search.pipeline.config import STAGES, Candidate, PipelineConfig, UnitStats
 from search.pipeline.context import ConstantContext
+from search.pipeline import tails
 from search.pipeline.terms import SCREEN_BITS, exact_terms
 from search.space.lhs import RationalFunction
 
@@ -100,8 +103,7 @@ def screen(
     # other LHS by pair), so that which family member is validated first does not change
     keyed: list[tuple[tuple, Candidate]] = []
     exact_jobs: list[tuple[int, RationalFunction, int]] = []  # (lhs index, rf, period index)
-    for block, kernel, coeff_of in ((moeb, screen_batch, RationalFunction.moebius),
-                                    (quad, screen_quadratic_batch, lambda rf: quadratic_coeffs(rf.num, rf.den))):
+    for block, coeff_of in ((moeb, RationalFunction.moebius), (quad, lambda rf: quadratic_coeffs(rf.num, rf.den))):
         if not block:
             continue
         xs = ctx.simple_terms(SCREEN_BITS)
@@ -112,7 +114,12 @@ def screen(
         counts = np.zeros(n, dtype=np.int64)
         status = np.zeros(n, dtype=np.int64)
         lengths = np.zeros(n, dtype=np.int64)
-        kernel(xs, len(xs), coeffs, sarr, slens, depth, PRIME, bound, mask, out, counts, status, lengths)
+        width, kernel = (tails.DEGREE1, screen_tails_batch) if block is moeb else (tails.DEGREE2, screen_quadratic_tails_batch)
+        table, region = tails.current(width)
+        n0 = tails.N0[width]
+        stored = kernel(xs, len(xs), coeffs, sarr, slens, period_codes(periods), depth, PRIME, bound, mask,
+                        out, counts, status, lengths, table, region, tails.salt(xs, depth, bound, PRIME, n0), n0)
+        tails.note_stored(stored, width)
         stats.pairs += int(mask.sum())
         for k in np.nonzero(mask & (status == HIT))[0]:
             m, s = divmod(int(k), S)

@@ -1,0 +1,133 @@
+"""The degree-1 screen with shared tails: one Berlekamp–Massey run per class of pairs.
+
+Each pair first egests ``n0`` signed terms with Gosper's machine (:mod:`cf.gosper`).  Its state
+then names its *tail* (terms ``n0 .. depth - 1``), which many pairs of a coefficient box share
+(:mod:`cf.tail_table` says why and how often).  The tail is screened once -- Berlekamp–Massey
+with early abort, started afresh at term ``n0`` -- and its verdict stored:
+
+* tail complexity above ``bound``: the whole sequence's complexity is at least the tail's, so the
+  pair and every later pair with that tail are REJECTED without another term;
+* otherwise (a possible hit, or a tail that left machine integers): the pair is screened in full
+  from its first term by :func:`cf.screen.screen_from`, exactly as :func:`cf.screen.screen_batch`
+  does, so hits, their terms and the exact fallbacks are the same as there.
+
+Outputs as in :func:`cf.screen.screen_batch`, except that a pair rejected through its tail reports
+``n0`` terms and the tail's complexity in ``lengths`` (still ``> bound``).
+
+>>> import numpy as np
+>>> from cf.bm import PRIME
+>>> from cf.gosper import signs_array, terms_array
+>>> from cf.screen import REJECTED, screen_batch
+>>> xs = terms_array([3, 7, 15, 1, 292, 1, 1, 1, 2, 1, 3, 1, 14, 2, 1, 1, 2, 2, 2, 2] * 20)
+>>> coeffs = np.array([[1, 0, 0, 1], [1, 1, 0, 1], [1, -2, 0, 1]])   # x, x + 1, x - 2: one tail
+>>> sarr, slens = signs_array(["+"])
+>>> table = np.zeros((1, 64, ENTRY), dtype=np.int64)
+>>> out = np.zeros((3, 60), dtype=np.int64)
+>>> counts, status, lengths = (np.zeros(3, dtype=np.int64) for _ in range(3))
+>>> screen_tails_batch(xs, len(xs), coeffs, sarr, slens, period_codes(["+"]), 60, PRIME, 14,
+...                    np.ones(3, bool), out, counts, status, lengths, table, 0, 7, 1)
+1
+>>> status.tolist() == [REJECTED] * 3, counts.tolist()
+(True, [1, 1, 1])
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from numba import njit
+
+from cf.gosper import DONE, gosper_next
+from cf.screen import REJECTED, screen_from, start_state
+from cf.tail_table import ENTRY, TAIL_OPEN, TAIL_REJECTED, find, insert, key_hash, kind_of, length_of, verdict
+
+__all__ = ["ENTRY", "period_codes", "screen_tails_batch"]
+
+_MAX_CODED_PERIOD = 60
+
+
+def period_codes(periods: Sequence[str]) -> np.ndarray:
+    """Each sign period as the integer ``2^j + sum_{t: sign t is '-'} 2^t`` (``-1`` for periods
+    too long to code: their pairs skip the table).
+
+    >>> period_codes(["+", "-", "+-"]).tolist()
+    [2, 3, 6]
+    """
+    codes = []
+    for p in periods:
+        if len(p) > _MAX_CODED_PERIOD:
+            codes.append(-1)
+            continue
+        codes.append((1 << len(p)) | sum(1 << t for t, ch in enumerate(p) if ch == "-"))
+    return np.asarray(codes, dtype=np.int64)
+
+
+@njit(cache=True)
+def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bound, pair_mask,
+                       out, counts, status, lengths, table, region, salt, n0):
+    """All (Moebius, period) pairs with ``pair_mask`` set, tails shared through ``table``.
+
+    Layout as in :func:`cf.screen.screen_batch`; ``codes`` from :func:`period_codes`; this process
+    writes region ``region`` of ``table``; ``salt`` names everything a tail depends on besides its
+    key (constant, depth, bound, prime, ``n0``).  Returns the number of tails stored.
+    """
+    if bound >= 4000:
+        raise ValueError("the approval bound must be below 4000 (accumulator headroom)")
+    m_count = coeffs.shape[0]
+    s_count = signs.shape[0]
+    size = bound + 3
+    C = np.zeros(size, dtype=np.int64)
+    B = np.zeros(size, dtype=np.int64)
+    T = np.zeros(size, dtype=np.int64)
+    sr = np.zeros(depth, dtype=np.int64)
+    st = np.zeros(5, dtype=np.int64)
+    key = np.zeros(ENTRY - 2, dtype=np.int64)
+    stored = 0
+    for mm in range(m_count):
+        for s in range(s_count):
+            k = mm * s_count + s
+            if not pair_mask[k]:
+                counts[k] = 0
+                status[k] = REJECTED
+                lengths[k] = bound + 1
+                continue
+            row = out[k]
+            sg = signs[s]
+            j = sign_lengths[s]
+            start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
+            if n0 <= 0 or n0 >= depth or codes[s] < 0:
+                counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, 0, depth, p, bound, row, sr, C, B, T)
+                continue
+            n = 0
+            code = DONE
+            while n < n0:
+                val, code = gosper_next(xs, nx, st, sg[n % j])
+                if code != DONE:
+                    break
+                row[n] = val
+                n += 1
+            if code != DONE:
+                counts[k] = n
+                status[k] = code
+                lengths[k] = 0
+                continue
+            for w in range(5):
+                key[w] = st[w]
+            key[5] = codes[s]
+            key[6] = salt
+            h = key_hash(key)
+            v = find(table, h, key)
+            if v == 0:
+                _, tail_code, L = screen_from(xs, nx, st, sg, j, n0, depth, p, bound, row, sr, C, B, T)
+                v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
+                if insert(table, region, h, key, v):
+                    stored += 1
+            if kind_of(v) == TAIL_REJECTED:
+                counts[k] = n0
+                status[k] = REJECTED
+                lengths[k] = length_of(v)
+                continue
+            start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
+            counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, 0, depth, p, bound, row, sr, C, B, T)
+    return stored

@@ -1,0 +1,119 @@
+"""The table of screened tails this process reads and writes (:mod:`cf.tail_table`).
+
+A process on its own keeps a private table.  A local process pool shares one: the parent maps an
+anonymous shared region per worker (plus its own) before the workers fork, and each worker claims
+one region to write at start-up, so a tail screened by one worker is never screened again by
+another.  The table lives as long as the process (a daemon or a notebook reuses what earlier
+searches on the same constant screened); a region that reaches half its slots is cleared.
+
+>>> import numpy as np
+>>> reset()
+>>> table, region = current()
+>>> table.shape[0], region
+(1, 0)
+>>> salt(np.array([3, 7, 15, 1]), 100, 24, 2147483647, 8) == salt(np.array([3, 7, 15, 1]), 100, 24, 2147483647, 8)
+True
+>>> salt(np.array([3, 7, 15, 1]), 100, 24, 2147483647, 8) == salt(np.array([3, 7, 15, 2]), 100, 24, 2147483647, 8)
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import struct
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DEGREE1", "DEGREE2", "N0", "SLOTS", "claim_worker_region", "current", "note_stored", "reset", "salt", "share_with_pool"]
+
+DEGREE1 = 9  # cf.tail_table.ENTRY and cf.screen_quadratic.ENTRY_QUADRATIC, repeated here so that
+DEGREE2 = 38  # this module does not import Numba
+N0 = {DEGREE1: 8, DEGREE2: 4}
+"""Terms each pair egests before its tail is looked up, by table.  Degree 1 (pi, L = 6, periods
+1-6, 652,960 pairs): 245,390, 214,893 and 206,983 classes after 4, 8 and 12 terms, and 8 screened
+fastest (2.5 us/pair against 8.4 without tails, same run).  Degree 2 (pi, L = 2, periods 1-3,
+32,320 pairs): 20,210, 17,764 and 16,973 classes after 2, 4 and 8 terms; 4 was fastest (10.7 us/pair
+against 18.9)."""
+SLOTS = {DEGREE1: 1 << 20, DEGREE2: 1 << 18}
+"""Slots per region by entry width: 75 MB and 80 MB of address space, touched only as tails are stored."""
+
+
+class _Table:
+    def __init__(self, width: int, regions: int, shared: bool) -> None:
+        shape = (regions, SLOTS[width], width)
+        if shared:
+            self._buffer: Any = mmap.mmap(-1, regions * SLOTS[width] * width * 8)  # MAP_SHARED | MAP_ANONYMOUS
+            self.array = np.frombuffer(self._buffer, dtype=np.int64).reshape(shape)
+        else:
+            self._buffer = None
+            self.array = np.zeros(shape, dtype=np.int64)
+        self.stored = 0
+
+
+_TABLES: dict[int, _Table] = {}
+_PROCESS: dict[str, Any] = {"region": 0, "claims": None}
+
+
+def reset() -> None:
+    """Forget every stored tail of this process (a benchmark's cold start)."""
+    _TABLES.clear()
+    _PROCESS.update(region=0, claims=None)
+
+
+def current(width: int = DEGREE1) -> tuple[np.ndarray, int]:
+    """The table of ``width``-word entries and the region this process writes (a private
+    one-region table unless a pool shares one)."""
+    table = _TABLES.get(width)
+    if table is None:
+        table = _TABLES[width] = _Table(width, 1, shared=False)
+        _PROCESS["region"] = 0
+    return table.array, _PROCESS["region"]
+
+
+def share_with_pool(workers: int, mp_context: Any) -> None:
+    """Before a pool of ``workers`` forks: shared tables, region 0 for this process."""
+    _TABLES.clear()
+    for width in SLOTS:
+        _TABLES[width] = _Table(width, workers + 1, shared=True)
+    _PROCESS.update(region=0, claims=mp_context.Value("i", 0))
+
+
+def claim_worker_region() -> None:
+    """In a freshly forked pool worker: take the next free region of the shared tables (or, if
+    none is left, private tables)."""
+    claims = _PROCESS["claims"]
+    if claims is None:
+        return
+    with claims.get_lock():
+        claims.value += 1
+        region = claims.value
+    if all(region < t.array.shape[0] for t in _TABLES.values()):
+        _PROCESS["region"] = region
+        for t in _TABLES.values():
+            t.stored = 0
+    else:
+        reset()
+
+
+def note_stored(count: int, width: int = DEGREE1) -> None:
+    """Count tails this process stored; clear its region once it is half full."""
+    table = _TABLES.get(width)
+    if table is None:
+        return
+    table.stored += count
+    if table.stored > SLOTS[width] // 2:
+        from cf.tail_table import clear_region
+
+        clear_region(table.array, _PROCESS["region"])
+        table.stored = 0
+
+
+def salt(xs: np.ndarray, depth: int, bound: int, prime: int, n0: int) -> int:
+    """A 63-bit name for everything a tail depends on besides its key: the constant's simple-CF
+    terms, the depth, the approval bound, the prime and ``n0``."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(np.ascontiguousarray(xs, dtype=np.int64).tobytes())
+    h.update(struct.pack("<4q", depth, bound, prime, n0))
+    return int.from_bytes(h.digest(), "little") >> 1
