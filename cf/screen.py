@@ -73,7 +73,7 @@ def start_state(st, p1, p0, q1, q0):
 def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
     """One pair; returns (terms produced, status, linear complexity so far)."""
     start_state(st, p1, p0, q1, q0)
-    return screen_from(xs, nx, st, signs, j, 0, depth, p, bound, out, sr, C, B, T)
+    return screen_from(xs, nx, st, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T)
 
 
 @njit(cache=True)

@@ -71,7 +71,7 @@ def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, 
     status = bihomographic_start(xs, nx, coeffs, S, pos)
     if status != DONE:
         return 0, status, 0
-    return _screen_from(xs, nx, signs, j, 0, depth, p, bound, out, sr, C, B, T, S, F, pos)
+    return _screen_from(xs, nx, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T, S, F, pos)
 
 
 @njit(cache=True)
@@ -130,6 +130,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     F = np.zeros(8)
     pos = np.zeros(2, dtype=np.int64)
     key = np.zeros(ENTRY_QUADRATIC - 2, dtype=np.int64)
+    FIRST = np.int64(0)  # not the literal 0: one compiled _screen_from serves every call
     stored = 0
     for mm in range(m_count):
         for s in range(s_count):
@@ -149,7 +150,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 lengths[k] = 0
                 continue
             if n0 <= 0 or n0 >= depth or codes[s] < 0:
-                counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, 0, depth, p, bound, row, sr, C, B, T,
+                counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
                                                                 S, F, pos)
                 continue
             n = 0
@@ -186,6 +187,6 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 lengths[k] = length_of(v)
                 continue
             bihomographic_start(xs, nx, coeffs[mm], S, pos)
-            counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, 0, depth, p, bound, row, sr, C, B, T,
+            counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
                                                             S, F, pos)
     return stored

@@ -33,14 +33,24 @@ Outputs as in :func:`cf.screen.screen_batch`, except that a pair rejected throug
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numba import njit
 
 from cf.gosper import DONE, gosper_next
 from cf.screen import REJECTED, screen_from, start_state
-from cf.tail_table import ENTRY, TAIL_OPEN, TAIL_REJECTED, find, insert, key_hash, kind_of, length_of, verdict
+from cf.tail_table import (
+    ENTRY,
+    TAIL_OPEN,
+    TAIL_REJECTED,
+    find,
+    insert,
+    key_hash,
+    kind_of,
+    length_of,
+    verdict,
+)
 
 __all__ = ["ENTRY", "period_codes", "screen_tails_batch"]
 
@@ -83,6 +93,7 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
     sr = np.zeros(depth, dtype=np.int64)
     st = np.zeros(5, dtype=np.int64)
     key = np.zeros(ENTRY - 2, dtype=np.int64)
+    FIRST = np.int64(0)  # not the literal 0: one compiled screen_from serves every call
     stored = 0
     for mm in range(m_count):
         for s in range(s_count):
@@ -97,7 +108,7 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
             j = sign_lengths[s]
             start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
             if n0 <= 0 or n0 >= depth or codes[s] < 0:
-                counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, 0, depth, p, bound, row, sr, C, B, T)
+                counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, FIRST, depth, p, bound, row, sr, C, B, T)
                 continue
             n = 0
             code = DONE
@@ -129,5 +140,5 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
                 lengths[k] = length_of(v)
                 continue
             start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
-            counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, 0, depth, p, bound, row, sr, C, B, T)
+            counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, FIRST, depth, p, bound, row, sr, C, B, T)
     return stored

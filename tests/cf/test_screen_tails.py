@@ -9,7 +9,11 @@ from cf.bihomographic import quadratic_coeffs
 from cf.bm import PRIME
 from cf.gosper import signs_array
 from cf.screen import HIT, REJECTED, screen_batch
-from cf.screen_quadratic import ENTRY_QUADRATIC, screen_quadratic_batch, screen_quadratic_tails_batch
+from cf.screen_quadratic import (
+    ENTRY_QUADRATIC,
+    screen_quadratic_batch,
+    screen_quadratic_tails_batch,
+)
 from cf.screen_tails import ENTRY, period_codes, screen_tails_batch
 from cf.signs import sign_periods
 from search.pipeline import tails

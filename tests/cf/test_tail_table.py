@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from cf.tail_table import (
-    ENTRY, MAX_PROBES, TAIL_OPEN, TAIL_REJECTED, clear_region, find, insert, key_hash, kind_of, length_of, verdict,
+    ENTRY,
+    MAX_PROBES,
+    TAIL_OPEN,
+    TAIL_REJECTED,
+    clear_region,
+    find,
+    insert,
+    key_hash,
+    kind_of,
+    length_of,
+    verdict,
 )
 
 

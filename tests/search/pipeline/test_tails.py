@@ -41,7 +41,7 @@ def test_a_pooled_search_shares_its_tails_and_finds_what_one_process_finds():
     table = tails.current()[0]  # the pool's shared table, seen from this (the parent) process
     per_region = [int(np.count_nonzero(table[r, :, -1])) for r in range(table.shape[0])]
     tails.reset()
-    key = lambda r: (r["lhs"], r["signs"], r["verified_digits"])  # noqa: E731
+    key = lambda r: (r["lhs"], r["signs"], r["verified_digits"])
     assert sorted(map(key, one.records)) == sorted(map(key, two.records))
     assert one.stats.hits == two.stats.hits and one.stats.pairs == two.stats.pairs
     # every tail was screened by exactly one of the workers: together they stored what one process did
