@@ -36,15 +36,22 @@ N0 = {DEGREE1: 8, DEGREE2: 4}
 fastest (2.5 us/pair against 8.4 without tails, same run).  Degree 2 (pi, L = 2, periods 1-3,
 32,320 pairs): 20,210, 17,764 and 16,973 classes after 2, 4 and 8 terms; 4 was fastest (10.7 us/pair
 against 18.9)."""
-SLOTS = {DEGREE1: 1 << 20, DEGREE2: 1 << 18}
-"""Slots per region by entry width: 75 MB and 80 MB of address space, touched only as tails are stored."""
+SLOTS = {DEGREE1: 1 << 19, DEGREE2: 1 << 16}
+"""Slots per region by entry width: 38 MB and 20 MB; a region is cleared when half full."""
+
+
+# The degree-1 shared table is populated when mapped (0.12 s for 3 regions): a worker reading a
+# page no process has touched yet would otherwise take a page fault each time; on pi, L = 6,
+# periods 1-6 with 2 workers that took the search from 1.85-1.88 s to 1.60-1.70 s.
+_SHARED = mmap.MAP_SHARED | mmap.MAP_ANONYMOUS
+_POPULATE = {DEGREE1: getattr(mmap, "MAP_POPULATE", 0), DEGREE2: 0}
 
 
 class _Table:
     def __init__(self, width: int, regions: int, shared: bool) -> None:
         shape = (regions, SLOTS[width], width)
         if shared:
-            self._buffer: Any = mmap.mmap(-1, regions * SLOTS[width] * width * 8)  # MAP_SHARED | MAP_ANONYMOUS
+            self._buffer: Any = mmap.mmap(-1, regions * SLOTS[width] * width * 8, flags=_SHARED | _POPULATE[width])
             self.array = np.frombuffer(self._buffer, dtype=np.int64).reshape(shape)
         else:
             self._buffer = None
