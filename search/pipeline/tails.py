@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import mmap
+import os
 import struct
 from typing import Any
 
@@ -60,18 +61,24 @@ class _Table:
 
 
 _TABLES: dict[int, _Table] = {}
-_PROCESS: dict[str, Any] = {"region": 0, "claims": None}
+_PROCESS: dict[str, Any] = {"region": 0, "claims": None, "pid": None}
 
 
 def reset() -> None:
     """Forget every stored tail of this process (a benchmark's cold start)."""
     _TABLES.clear()
-    _PROCESS.update(region=0, claims=None)
+    _PROCESS.update(region=0, claims=None, pid=os.getpid())
 
 
 def current(width: int = DEGREE1) -> tuple[np.ndarray, int]:
     """The table of ``width``-word entries and the region this process writes (a private
-    one-region table unless a pool shares one)."""
+    one-region table unless a pool shares one).
+
+    A process forked some other way than as a pool worker (which claims its own region) gets
+    private tables here: it must never write the region of the process it was forked from.
+    """
+    if _PROCESS["pid"] != os.getpid():
+        reset()
     table = _TABLES.get(width)
     if table is None:
         table = _TABLES[width] = _Table(width, 1, shared=False)
@@ -84,7 +91,7 @@ def share_with_pool(workers: int, mp_context: Any) -> None:
     _TABLES.clear()
     for width in SLOTS:
         _TABLES[width] = _Table(width, workers + 1, shared=True)
-    _PROCESS.update(region=0, claims=mp_context.Value("i", 0))
+    _PROCESS.update(region=0, claims=mp_context.Value("i", 0), pid=os.getpid())
 
 
 def claim_worker_region() -> None:
@@ -97,7 +104,7 @@ def claim_worker_region() -> None:
         claims.value += 1
         region = claims.value
     if all(region < t.array.shape[0] for t in _TABLES.values()):
-        _PROCESS["region"] = region
+        _PROCESS.update(region=region, pid=os.getpid())
         for t in _TABLES.values():
             t.stored = 0
     else:

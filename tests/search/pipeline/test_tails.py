@@ -47,3 +47,25 @@ def test_a_pooled_search_shares_its_tails_and_finds_what_one_process_finds():
     # every tail was screened by exactly one of the workers: together they stored what one process did
     assert per_region[0] == 0 and min(per_region[1:]) > 0
     assert sum(per_region) <= alone * 1.02
+
+
+def _report(queue) -> None:
+    table, region = tails.current()
+    queue.put((table.shape[0], region))
+
+
+def test_a_process_forked_outside_the_pool_never_writes_its_parents_region():
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    tails.share_with_pool(2, ctx)
+    try:
+        assert tails.current()[0].shape[0] == 3
+        queue = ctx.Queue()
+        child = ctx.Process(target=_report, args=(queue,))
+        child.start()
+        shape, region = queue.get(timeout=30)
+        child.join(timeout=30)
+    finally:
+        tails.reset()
+    assert (shape, region) == (1, 0)  # a private one-region table of its own
