@@ -41,9 +41,10 @@ SLOTS = {DEGREE1: 1 << 19, DEGREE2: 1 << 16}
 """Slots per region by entry width: 38 MB and 20 MB; a region is cleared when half full."""
 
 
-# The degree-1 shared table is populated when mapped (0.12 s for 3 regions): a worker reading a
-# page no process has touched yet would otherwise take a page fault each time; on pi, L = 6,
-# periods 1-6 with 2 workers that took the search from 1.85-1.88 s to 1.60-1.70 s.
+# The degree-1 shared table is populated when mapped (0.12 s for 3 regions, most of the pool's
+# 0.17-0.19 s start) so that no lookup takes a page fault on a page no process has touched yet.
+# On pi, L = 6, periods 1-6 with 2 workers the search took 1.60-1.70 s with it and 1.85-1.88 s
+# without, but later runs of either spread over 1.66-1.89 s: the gain is within this machine's noise.
 _SHARED = mmap.MAP_SHARED | mmap.MAP_ANONYMOUS
 _POPULATE = {DEGREE1: getattr(mmap, "MAP_POPULATE", 0), DEGREE2: 0}
 
