@@ -27,8 +27,10 @@ from numba import njit
 
 from cf.bihomographic import LIMBS, bihomographic_next, bihomographic_start
 from cf.bm import bm_push
+from cf.bm_lanes import LANES, M31
 from cf.gosper import DONE
 from cf.screen import HIT, REJECTED
+from cf.tail_lanes import generic_verdicts, pending_lane, residue
 from cf.tail_table import TAIL_OPEN, TAIL_REJECTED, find, insert, key_hash, kind_of, length_of, verdict
 
 __all__ = ["ENTRY_QUADRATIC", "HIT", "REJECTED", "screen_quadratic_batch", "screen_quadratic_tails_batch"]
@@ -113,10 +115,38 @@ positions, the period code and the salt, then the verdict and the hash (:mod:`cf
 
 
 @njit(cache=True)
+def _settle(k, v, n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound, out, counts, status, lengths,
+            sr, C, B, T, S, F, pos):
+    """Pair ``k`` once its tail's verdict ``v`` is known: REJECTED through the tail, or screened in full."""
+    if kind_of(v) == TAIL_REJECTED:
+        counts[k] = n0
+        status[k] = REJECTED
+        lengths[k] = length_of(v)
+        return
+    mm, s = divmod(k, signs.shape[0])
+    bihomographic_start(xs, nx, coeffs[mm], S, pos)
+    counts[k], status[k], lengths[k] = _screen_from(xs, nx, signs[s], sign_lengths[s], np.int64(0), depth, p, bound,
+                                                    out[k], sr, C, B, T, S, F, pos)
+
+
+@njit(cache=True)
+def _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl):
+    """Terms ``n0 .. n0 + steps - 1`` from the state ``(S, pos)`` as lane ``q`` of ``ls``; 1 if
+    the extraction stopped first (overflow or no input left), else 0."""
+    for t in range(steps):
+        val, code = bihomographic_next(xs, nx, S, F, pos, sg[(n0 + t) % j])
+        if code != DONE:
+            return np.uint8(1)
+        ls[t * nl + q] = residue(val, p)
+    return np.uint8(0)
+
+
+@njit(cache=True)
 def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bound, pair_mask,
                                  out, counts, status, lengths, table, region, salt, n0):
     """:func:`screen_quadratic_batch` with tails shared through ``table``, as
-    :func:`cf.screen_tails.screen_tails_batch` does for degree 1; returns the tails stored."""
+    :func:`cf.screen_tails.screen_tails_batch` does for degree 1 (new tails screened in lockstep
+    lanes, :mod:`cf.tail_lanes`); returns the tails stored."""
     m_count = coeffs.shape[0]
     s_count = signs.shape[0]
     if bound >= 4000:
@@ -131,62 +161,109 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     pos = np.zeros(2, dtype=np.int64)
     key = np.zeros(ENTRY_QUADRATIC - 2, dtype=np.int64)
     FIRST = np.int64(0)  # not the literal 0: one compiled _screen_from serves every call
+    steps = 2 * bound + 1
+    use_lanes = p == M31 and n0 > 0 and n0 + steps <= depth
+    nl = LANES
+    ls = np.zeros(steps * nl, dtype=np.uint32)
+    lkey = np.zeros((nl, ENTRY_QUADRATIC - 2), dtype=np.int64)
+    lhash = np.zeros(nl, dtype=np.int64)
+    lS = np.zeros((nl, 8, LIMBS), dtype=np.int64)
+    lpos = np.zeros((nl, 2), dtype=np.int64)
+    lper = np.zeros(nl, dtype=np.int64)
+    lfail = np.zeros(nl, dtype=np.uint8)
+    lverdict = np.zeros(nl, dtype=np.int64)
+    LC, LB, LT, lbb, ld, lacc, ldev = (np.zeros((bound + 3) * nl, dtype=np.uint32), np.zeros((bound + 3) * nl, dtype=np.uint32),
+                                      np.zeros((bound + 3) * nl, dtype=np.uint32), np.zeros(nl, dtype=np.uint32),
+                                      np.zeros(nl, dtype=np.uint32), np.zeros(nl, dtype=np.uint64), np.zeros(nl, dtype=np.uint8))
+    wait_k = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
+    wait_q = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
+    scratch = np.zeros(depth, dtype=np.int64)
+    nfill = 0
+    nwait = 0
     stored = 0
-    for mm in range(m_count):
-        for s in range(s_count):
-            k = mm * s_count + s
-            if not pair_mask[k]:
-                counts[k] = 0
-                status[k] = REJECTED
-                lengths[k] = bound + 1
-                continue
-            row = out[k]
-            sg = signs[s]
-            j = sign_lengths[s]
-            code = bihomographic_start(xs, nx, coeffs[mm], S, pos)
-            if code != DONE:
-                counts[k] = 0
-                status[k] = code
-                lengths[k] = 0
-                continue
-            if n0 <= 0 or n0 >= depth or codes[s] < 0:
-                counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
-                                                                S, F, pos)
-                continue
-            n = 0
-            while n < n0:
-                val, code = bihomographic_next(xs, nx, S, F, pos, sg[n % j])
-                if code != DONE:
-                    break
-                row[n] = val
-                n += 1
-            if code != DONE:
-                counts[k] = n
-                status[k] = code
-                lengths[k] = 0
-                continue
-            w = 0
-            for r in range(8):
-                for limb in range(LIMBS):
-                    key[w] = S[r, limb]
-                    w += 1
-            key[w] = pos[0]
-            key[w + 1] = pos[1]
-            key[w + 2] = codes[s]
-            key[w + 3] = salt
-            h = key_hash(key)
-            v = find(table, h, key)
-            if v == 0:
-                _, tail_code, L = _screen_from(xs, nx, sg, j, n0, depth, p, bound, row, sr, C, B, T, S, F, pos)
-                v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
-                if insert(table, region, h, key, v):
-                    stored += 1
-            if kind_of(v) == TAIL_REJECTED:
-                counts[k] = n0
-                status[k] = REJECTED
-                lengths[k] = length_of(v)
-                continue
-            bihomographic_start(xs, nx, coeffs[mm], S, pos)
+    total = m_count * s_count
+    for k in range(total + 1):
+        if k == total or nfill == nl:
+            if nfill > 0:  # decide the lanes' tails, then the pairs waiting on them
+                generic_verdicts(ls, steps, nl, nfill, lfail, LC, LB, LT, lbb, ld, lacc, ldev, bound, lverdict)
+                for q in range(nfill):
+                    if lverdict[q] == 0:
+                        S[:, :] = lS[q]
+                        pos[:] = lpos[q]
+                        _, tail_code, L = _screen_from(xs, nx, signs[lper[q]], sign_lengths[lper[q]], n0, depth, p,
+                                                       bound, scratch, sr, C, B, T, S, F, pos)
+                        lverdict[q] = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
+                    if insert(table, region, lhash[q], lkey[q], lverdict[q]):
+                        stored += 1
+                for w in range(nwait):
+                    _settle(wait_k[w], lverdict[wait_q[w]], n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound,
+                            out, counts, status, lengths, sr, C, B, T, S, F, pos)
+                nfill = 0
+                nwait = 0
+            if k == total:
+                break
+        mm, s = divmod(k, s_count)
+        if not pair_mask[k]:
+            counts[k] = 0
+            status[k] = REJECTED
+            lengths[k] = bound + 1
+            continue
+        row = out[k]
+        sg = signs[s]
+        j = sign_lengths[s]
+        code = bihomographic_start(xs, nx, coeffs[mm], S, pos)
+        if code != DONE:
+            counts[k] = 0
+            status[k] = code
+            lengths[k] = 0
+            continue
+        if n0 <= 0 or n0 >= depth or codes[s] < 0:
             counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
                                                             S, F, pos)
+            continue
+        n = 0
+        while n < n0:
+            val, code = bihomographic_next(xs, nx, S, F, pos, sg[n % j])
+            if code != DONE:
+                break
+            row[n] = val
+            n += 1
+        if code != DONE:
+            counts[k] = n
+            status[k] = code
+            lengths[k] = 0
+            continue
+        w = 0
+        for r in range(8):
+            for limb in range(LIMBS):
+                key[w] = S[r, limb]
+                w += 1
+        key[w] = pos[0]
+        key[w + 1] = pos[1]
+        key[w + 2] = codes[s]
+        key[w + 3] = salt
+        h = key_hash(key)
+        v = find(table, h, key)
+        if v == 0 and use_lanes:
+            q = pending_lane(lkey, lhash, nfill, h, key)
+            if q < 0:
+                q = nfill
+                nfill += 1
+                lkey[q] = key
+                lhash[q] = h
+                lS[q] = S
+                lpos[q] = pos
+                lper[q] = s
+                lfail[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl)
+            wait_k[nwait] = k
+            wait_q[nwait] = q
+            nwait += 1
+            continue
+        if v == 0:
+            _, tail_code, L = _screen_from(xs, nx, sg, j, n0, depth, p, bound, row, sr, C, B, T, S, F, pos)
+            v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
+            if insert(table, region, h, key, v):
+                stored += 1
+        _settle(k, v, n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound, out, counts, status, lengths,
+                sr, C, B, T, S, F, pos)
     return stored

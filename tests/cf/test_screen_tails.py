@@ -71,15 +71,16 @@ def test_degree1_tails_change_no_verdict(name):
             assert stored < 0.6 * mask.sum()  # tails are shared: fewer classes than pairs
 
 
-def test_degree2_tails_change_no_verdict():
-    xs, coeffs = _space("e", 2, 1)
-    periods = sign_periods(1, 3)
+@pytest.mark.parametrize("name, limit, longest", [("e", 1, 3), ("pi", 2, 2)])
+def test_degree2_tails_change_no_verdict(name, limit, longest):
+    xs, coeffs = _space(name, 2, limit)
+    periods = sign_periods(1, longest)
     sarr, slens = signs_array(periods)
     n, depth = len(coeffs) * len(periods), 100
     mask = np.ones(n, dtype=bool)
     plain = _buffers(n, depth)
     screen_quadratic_batch(xs, len(xs), coeffs, sarr, slens, depth, PRIME, 24, mask, *plain)
-    table = np.zeros((1, 1 << 12, ENTRY_QUADRATIC), dtype=np.int64)
+    table = np.zeros((1, 1 << 15, ENTRY_QUADRATIC), dtype=np.int64)
     shared = _buffers(n, depth)
     stored = screen_quadratic_tails_batch(xs, len(xs), coeffs, sarr, slens, period_codes(periods), depth, PRIME, 24,
                                           mask, *shared, table, 0, 99, 4)
