@@ -31,7 +31,16 @@ from cf.bm_lanes import LANES, M31
 from cf.gosper import DONE
 from cf.screen import HIT, REJECTED
 from cf.tail_lanes import generic_verdicts, pending_lane, residue
-from cf.tail_table import TAIL_OPEN, TAIL_REJECTED, find, insert, key_hash, kind_of, length_of, verdict
+from cf.tail_table import (
+    TAIL_OPEN,
+    TAIL_REJECTED,
+    find,
+    insert,
+    key_hash,
+    kind_of,
+    length_of,
+    verdict,
+)
 
 __all__ = ["ENTRY_QUADRATIC", "HIT", "REJECTED", "screen_quadratic_batch", "screen_quadratic_tails_batch"]
 

@@ -5,7 +5,10 @@ screens out costs microseconds, a hit pays for confirmation, cascade and validat
 (milliseconds).  So the estimate runs the real pipeline (:func:`search.execution.runner.run_unit`,
 in this process) on slices of whole LHS rows spread over the space (positions of the van der
 Corput sequence, slices doubling in size while the budget allows), after a first slice that loads the kernels and the
-constant's context, until about ``budget`` seconds are spent or ``max_pairs`` pairs are sampled.
+constant's context, until about ``budget`` seconds are spent, ``max_pairs`` pairs are sampled, or
+the sample holds a ``share`` of the space's pairs (at least ``min_pairs``): at its own rate it has
+then taken that share of the time it extrapolates the search to, so the estimate of a search
+that takes a second does not take another second.
 With ``s`` seconds per pair measured, ``P`` pairs and ``w`` workers the run takes about
 ``P * s / w``, plus the first slice's time when ``w > 1`` (each worker process builds the
 context again; with one worker the search runs in this process and reuses it): a rough guide,
@@ -88,12 +91,15 @@ def rounded(seconds: float) -> str:
     return f"about {max(1, round(value / step)) * step:,} {unit}"
 
 
-def estimate(space: SearchSpace, config: PipelineConfig, budget: float = 1.0, max_pairs: int = 16_384) -> Estimate:
-    """Run slices of ``space`` here for about ``budget`` seconds (at most ``max_pairs`` pairs, never a pair twice)."""
+def estimate(space: SearchSpace, config: PipelineConfig, budget: float = 1.0, max_pairs: int = 16_384,
+             share: float = 0.03, min_pairs: int = 256) -> Estimate:
+    """Run slices of ``space`` here for about ``budget`` seconds (at most ``max_pairs`` pairs, never a pair
+    twice), stopping once the sample holds ``share`` of the space's pairs (and at least ``min_pairs``)."""
     from search.execution.runner import run_unit
 
     S = len(space.periods)
     rows = space.lhs_count()
+    total_pairs = space.pair_count(rows, S)
     digest = space.space_hash()
 
     def run_rows(first: int, count: int) -> tuple[int, float]:
@@ -117,6 +123,8 @@ def estimate(space: SearchSpace, config: PipelineConfig, budget: float = 1.0, ma
         pairs, seconds = pairs + n, seconds + dt
         if seconds >= budget or pairs >= max_pairs or pairs + S >= rows * S:
             break
+        if pairs >= max(min_pairs, share * total_pairs):
+            break  # at the sample's own rate, it has cost its share of the whole search
         rows_left = (budget - seconds) * pairs / (seconds * S) if seconds > 0 else 2 * size
         size = max(1, min(2 * size, int(rows_left)))  # doubling, but not far past the budget
-    return Estimate(int(pairs), seconds, startup, space.pair_count(rows, S))
+    return Estimate(int(pairs), seconds, startup, total_pairs)
