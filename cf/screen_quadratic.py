@@ -172,7 +172,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     FIRST = np.int64(0)  # not the literal 0: one compiled _screen_from serves every call
     steps = 2 * bound + 1
     use_lanes = p == M31 and n0 > 0 and n0 + steps <= depth
-    nl = LANES
+    nl = np.int64(LANES)  # np.int64, not the literal: one compiled callee serves every call
     ls = np.zeros(steps * nl, dtype=np.uint32)
     lkey = np.zeros((nl, ENTRY_QUADRATIC - 2), dtype=np.int64)
     lhash = np.zeros(nl, dtype=np.int64)
@@ -187,8 +187,8 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     wait_k = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
     wait_q = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
     scratch = np.zeros(depth, dtype=np.int64)
-    nfill = 0
-    nwait = 0
+    nfill = np.int64(0)
+    nwait = np.int64(0)
     stored = 0
     total = m_count * s_count
     for k in range(total + 1):
@@ -197,8 +197,11 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 generic_verdicts(ls, steps, nl, nfill, lfail, LC, LB, LT, lbb, ld, lacc, ldev, bound, lverdict)
                 for q in range(nfill):
                     if lverdict[q] == 0:
-                        S[:, :] = lS[q]
-                        pos[:] = lpos[q]
+                        for r in range(8):
+                            for limb in range(LIMBS):
+                                S[r, limb] = lS[q, r, limb]
+                        pos[0] = lpos[q, 0]
+                        pos[1] = lpos[q, 1]
                         _, tail_code, L = _screen_from(xs, nx, signs[lper[q]], sign_lengths[lper[q]], n0, depth, p,
                                                        bound, scratch, sr, C, B, T, S, F, pos)
                         lverdict[q] = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
@@ -207,8 +210,8 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 for w in range(nwait):
                     _settle(wait_k[w], lverdict[wait_q[w]], n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound,
                             out, counts, status, lengths, sr, C, B, T, S, F, pos)
-                nfill = 0
-                nwait = 0
+                nfill = np.int64(0)
+                nwait = np.int64(0)
             if k == total:
                 break
         mm, s = divmod(k, s_count)
@@ -258,10 +261,14 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
             if q < 0:
                 q = nfill
                 nfill += 1
-                lkey[q] = key
+                for w in range(ENTRY_QUADRATIC - 2):  # loops, not slice assignments (a third of the compile time)
+                    lkey[q, w] = key[w]
+                for r in range(8):
+                    for limb in range(LIMBS):
+                        lS[q, r, limb] = S[r, limb]
+                lpos[q, 0] = pos[0]
+                lpos[q, 1] = pos[1]
                 lhash[q] = h
-                lS[q] = S
-                lpos[q] = pos
                 lper[q] = s
                 lfail[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl)
             wait_k[nwait] = k

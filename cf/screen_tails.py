@@ -135,7 +135,7 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
     # lanes: new tails waiting for one lockstep pass, and the pairs waiting on them
     steps = 2 * bound + 1
     use_lanes = p == M31 and n0 > 0 and n0 + steps <= depth
-    nl = LANES
+    nl = np.int64(LANES)  # np.int64, not the literal: one compiled callee serves every call
     ls = np.zeros(steps * nl, dtype=np.uint32)
     lkey = np.zeros((nl, ENTRY - 2), dtype=np.int64)
     lhash = np.zeros(nl, dtype=np.int64)
@@ -149,8 +149,8 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
     wait_k = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
     wait_q = np.zeros(m_count * s_count if use_lanes else 0, dtype=np.int64)
     scratch = np.zeros(depth, dtype=np.int64)
-    nfill = 0
-    nwait = 0
+    nfill = np.int64(0)
+    nwait = np.int64(0)
     stored = 0
     total = m_count * s_count
     for k in range(total + 1):
@@ -169,8 +169,8 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
                 for w in range(nwait):
                     _settle(wait_k[w], lverdict[wait_q[w]], n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound,
                             out, counts, status, lengths, sr, C, B, T, st)
-                nfill = 0
-                nwait = 0
+                nfill = np.int64(0)
+                nwait = np.int64(0)
             if k == total:
                 break
         mm, s = divmod(k, s_count)
@@ -210,9 +210,11 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
             if q < 0:
                 q = nfill
                 nfill += 1
-                lkey[q] = key
+                for w in range(ENTRY - 2):  # loops, not slice assignments (a third of the compile time)
+                    lkey[q, w] = key[w]
+                for w in range(5):
+                    lstate[q, w] = st[w]
                 lhash[q] = h
-                lstate[q] = st
                 lper[q] = s
                 lfail[q] = _fill_lane(xs, nx, st, sg, j, n0, steps, p, ls, q, nl)
             wait_k[nwait] = k

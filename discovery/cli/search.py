@@ -121,9 +121,11 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     if announce and pairs >= ANNOUNCE_PAIRS:
         click.echo(f"search space: {pairs:,} pairs in {len(units)} units on {w} workers (the progress bar "
                    "measures the rate and the time left as units finish)", err=True)
-    if not kernels_cached():
-        click.echo("compiling the Numba kernels (first run after installing: about 30 s, once)", err=True)
     unit_size = default_unit_size(pairs, len(space.periods))
+    from search.pipeline.stages import TAILS_MIN_PAIRS
+
+    if not kernels_cached(shared_tails=unit_size >= TAILS_MIN_PAIRS):
+        click.echo("compiling the Numba kernels (first run after installing: 10-20 s, once)", err=True)
     return space, config, units, unit_size, w
 
 

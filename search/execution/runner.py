@@ -76,9 +76,11 @@ def run_unit(space: SearchSpace, config: PipelineConfig, unit: WorkUnit, represe
     return unit, records, stats
 
 
-def kernels_cached() -> bool:
-    """Whether the screening kernel's compiled code is in Numba's cache (else the first search
-    compiles it, which takes about half a minute).  Looks for the cache index file only."""
+def kernels_cached(shared_tails: bool = True) -> bool:
+    """Whether the screening kernel a search will use is in Numba's cache (else its first search
+    compiles it: 10-20 s).  ``shared_tails``: the kernel of units of at least
+    :data:`search.pipeline.stages.TAILS_MIN_PAIRS` pairs, else the pair-by-pair one.  Looks for the
+    cache index file only."""
     import glob
     import importlib.util
     import sys
@@ -86,7 +88,8 @@ def kernels_cached() -> bool:
     origin = importlib.util.find_spec("cf.screen").origin
     folder = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(os.path.dirname(origin), "__pycache__")
     tag = f"py{sys.version_info.major}{sys.version_info.minor}"
-    return bool(glob.glob(os.path.join(folder, "**", f"screen_tails.screen_tails_batch-*.{tag}.nbi"), recursive=True))
+    name = "screen_tails.screen_tails_batch" if shared_tails else "screen.screen_batch"
+    return bool(glob.glob(os.path.join(folder, "**", f"{name}-*.{tag}.nbi"), recursive=True))
 
 
 def default_unit_size(pairs: int, period_count: int) -> int:

@@ -34,12 +34,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from cf import jit
 from cf.bm import PRIME, batch_linear_complexity
 from cf.gosper import EXHAUSTED, OVERFLOW, signs_array
-from cf.screen import HIT
+from cf.screen import HIT, screen_batch
 from cf.screen_tails import period_codes, screen_tails_batch
 from cf.bihomographic import quadratic_coeffs
-from cf.screen_quadratic import screen_quadratic_tails_batch
+from cf.screen_quadratic import screen_quadratic_batch, screen_quadratic_tails_batch
 from search.pipeline.candidate import process_candidate
 from search.pipeline.config import STAGES, Candidate, PipelineConfig, UnitStats
 from search.pipeline.context import ConstantContext
@@ -52,6 +53,11 @@ __all__ = ["STAGES", "Candidate", "PipelineConfig", "UnitStats", "process_candid
 QUADRATIC_KERNEL = True
 """Screen degree-2 LHS with the bihomographic kernel (False: the exact path, as a reference)."""
 _COEFF_LIMIT = 2**31  # larger coefficients go to the exact path
+TAILS_MIN_PAIRS = 4096
+"""Units of fewer pairs are screened pair by pair (:func:`cf.screen.screen_batch`), not through
+shared tails: the verdicts are the same, such a unit screens in milliseconds either way, and a
+small first search after installing then compiles the plain kernels only (4-5 s against 11 s for
+the tail kernels and theirs)."""
 
 
 def _signed(rf: RationalFunction, sign: int) -> RationalFunction:
@@ -72,6 +78,7 @@ def screen(
     pair_range: tuple[int, int],
     config: PipelineConfig,
     stats: UnitStats,
+    shared_tails: bool = True,
 ) -> list[Candidate]:
     """Stages 1-2 for the pairs with index in ``pair_range`` (index = lhs_index * S + period_index).
 
@@ -84,6 +91,7 @@ def screen(
     S = len(periods)
     depth = config.depth
     bound = config.bm_bound
+    jit.ready()  # Numba's start-up without its SciPy import, before the first kernel loads
     t0 = time.perf_counter()
     rows: list[tuple[int, RationalFunction]] = []
     for idx, rf in lhs_rows:
@@ -110,22 +118,26 @@ def screen(
         coeffs = np.array([coeff_of(rf) for _, rf in block], dtype=np.int64)
         mask = _pair_mask(block, S, pair_range)
         n = len(block) * S
-        out = np.zeros((n, depth), dtype=np.int64)
+        out = np.empty((n, depth), dtype=np.int64)  # a HIT row is written in full, no other row is read
         counts = np.zeros(n, dtype=np.int64)
         status = np.zeros(n, dtype=np.int64)
         lengths = np.zeros(n, dtype=np.int64)
-        width, kernel = (tails.DEGREE1, screen_tails_batch) if block is moeb else (tails.DEGREE2, screen_quadratic_tails_batch)
-        table, region = tails.current(width)
-        n0 = tails.N0[width]
-        stored = kernel(xs, len(xs), coeffs, sarr, slens, period_codes(periods), depth, PRIME, bound, mask,
-                        out, counts, status, lengths, table, region, tails.salt(xs, depth, bound, PRIME, n0), n0)
-        tails.note_stored(stored, width)
+        if shared_tails:
+            width, kernel = (tails.DEGREE1, screen_tails_batch) if block is moeb else (tails.DEGREE2, screen_quadratic_tails_batch)
+            table, region = tails.current(width)
+            n0 = tails.N0[width]
+            stored = kernel(xs, len(xs), coeffs, sarr, slens, period_codes(periods), depth, PRIME, bound, mask,
+                            out, counts, status, lengths, table, region, tails.salt(xs, depth, bound, PRIME, n0), n0)
+            tails.note_stored(stored, width)
+        else:
+            plain = screen_batch if block is moeb else screen_quadratic_batch
+            plain(xs, len(xs), coeffs, sarr, slens, depth, PRIME, bound, mask, out, counts, status, lengths)
         stats.pairs += int(mask.sum())
         for k in np.nonzero(mask & (status == HIT))[0]:
             m, s = divmod(int(k), S)
             idx, rf = block[m]
             key = (0, int(k)) if block is moeb else (2, idx, s)
-            keyed.append((key, Candidate(idx, s, rf, periods[s], tuple(int(v) for v in out[k]), int(lengths[k]))))
+            keyed.append((key, Candidate(idx, s, rf, periods[s], tuple(out[k].tolist()), int(lengths[k]))))
         fallen = np.nonzero(mask & ((status == EXHAUSTED) | (status == OVERFLOW)))[0]
         for k in fallen:
             m, s = divmod(int(k), S)
@@ -175,8 +187,9 @@ def run_pairs(
     records: list[dict[str, Any]] = []
     S = len(periods)
     step = max(1, chunk_pairs // S)
+    shared_tails = pair_range[1] - pair_range[0] >= TAILS_MIN_PAIRS
     for i in range(0, len(lhs_rows), step):
-        for cand in screen(ctx, lhs_rows[i : i + step], periods, pair_range, config, stats):
+        for cand in screen(ctx, lhs_rows[i : i + step], periods, pair_range, config, stats, shared_tails):
             rec = process_candidate(ctx, cand, config, stats)
             if rec is not None:
                 records.append(rec)

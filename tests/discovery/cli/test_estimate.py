@@ -40,7 +40,7 @@ def test_extrapolation_shrinks_with_workers_and_keeps_the_startup():
 def test_sample_of_a_small_space_covers_it_once():
     """pi screens out fast: with room enough the sample is every row but the first (the warm-up), never twice."""
     sp, config = space("pi")
-    est = estimate(sp, config, budget=30.0, max_pairs=10**6)
+    est = estimate(sp, config, budget=30.0, max_pairs=10**6, share=1.0)
     assert est.pairs == sp.pair_count() == 1120
     assert est.sample_pairs == est.pairs - len(sp.periods)
 
@@ -51,3 +51,12 @@ def test_a_hit_rich_constant_costs_more_per_pair_than_a_hit_free_one():
     pi = estimate(*space("pi"), budget=1.0)
     assert 0 < e.sample_pairs < e.pairs and e.sample_seconds < 4.0  # the budget bounds the sample
     assert e.seconds(1) > 10 * pi.seconds(1)
+
+
+def test_the_sample_of_a_fast_search_stays_a_small_share_of_it():
+    """pi at L = 3 (5,040 pairs) screens in a fraction of a second: the sample takes its share
+    (3% of the pairs, at least 256) and stops, however much of the one-second budget is left."""
+    sp, config = build_search("pi", 1, 3, "1-3", 100, 0.25, 100, 1000, max_pairs=None, too_large_hint="")
+    est = estimate(sp, config)
+    assert max(256, 0.03 * est.pairs) <= est.sample_pairs <= 0.15 * est.pairs
+    assert est.sample_seconds < 0.5

@@ -9,7 +9,7 @@ import numpy as np
 
 from search.execution.executors import LocalPoolExecutor
 from search.execution.runner import run_search
-from search.pipeline import tails
+from search.pipeline import stages, tails
 from search.pipeline.config import PipelineConfig
 from search.space.units import SearchSpace
 
@@ -30,7 +30,8 @@ def test_pool_workers_write_distinct_regions_of_one_shared_table():
     assert len(seen) == 2 and sorted(seen.values()) == [1, 2]
 
 
-def test_a_pooled_search_shares_its_tails_and_finds_what_one_process_finds():
+def test_a_pooled_search_shares_its_tails_and_finds_what_one_process_finds(monkeypatch):
+    monkeypatch.setattr(stages, "TAILS_MIN_PAIRS", 0)  # units this small are screened pair by pair otherwise
     space = SearchSpace("pi", 1, 3, 1, 3)
     config = PipelineConfig(depth=100)
     tails.reset()
@@ -44,9 +45,11 @@ def test_a_pooled_search_shares_its_tails_and_finds_what_one_process_finds():
     key = lambda r: (r["lhs"], r["signs"], r["verified_digits"])
     assert sorted(map(key, one.records)) == sorted(map(key, two.records))
     assert one.stats.hits == two.stats.hits and one.stats.pairs == two.stats.pairs
-    # every tail was screened by exactly one of the workers: together they stored what one process did
+    # every tail was screened by one of the workers: together they stored about what one process did
     assert per_region[0] == 0 and min(per_region[1:]) > 0
-    assert sum(per_region) <= alone * 1.02
+    # (a tail both workers meet while it waits for a lockstep pass in each is screened twice:
+    # 0-2% more on this space in ten runs)
+    assert sum(per_region) <= alone * 1.05
 
 
 def _report(queue) -> None:
@@ -69,3 +72,17 @@ def test_a_process_forked_outside_the_pool_never_writes_its_parents_region():
     finally:
         tails.reset()
     assert (shape, region) == (1, 0)  # a private one-region table of its own
+
+
+def test_small_units_screened_pair_by_pair_find_what_shared_tails_find(monkeypatch):
+    """Below TAILS_MIN_PAIRS a unit takes the plain kernels; the records are the same either way."""
+    space = SearchSpace("e", 1, 2, 1, 3)
+    config = PipelineConfig(depth=100)
+    found = []
+    for threshold in (0, 10**9):
+        monkeypatch.setattr(stages, "TAILS_MIN_PAIRS", threshold)
+        tails.reset()
+        result = run_search(space, config, workers=1)
+        found.append(sorted((r["lhs"], r["signs"], r["verified_digits"]) for r in result.records))
+    tails.reset()
+    assert found[0] == found[1] and len(found[0]) > 10
