@@ -15,6 +15,14 @@ enclosed separately, so the result is a little wider, and it contains the exact 
 
 >>> lo <= mpq(19, 9) and mpq(37, 17) <= hi
 True
+
+Only the sign of ``P(x)/Q(x)`` over the enclosure (the screen's first question for every LHS) is
+cheaper: with ``[lo, hi] = [A/D, B/D]`` over a common denominator, ``D^n P(x)`` is enclosed by
+Horner's rule on the integer interval ``[A, B]`` -- no rational arithmetic, no gcd -- and has the
+sign of ``P(x)``:
+
+>>> rational_sign((1, 1), (-1, 1), mpq(27, 10), mpq(28, 10)), rational_sign((1, -1, 0), (1,), mpq(1, 2), mpq(2))
+(1, 0)
 """
 
 from __future__ import annotations
@@ -52,6 +60,36 @@ def rational_function_interval(num: Sequence[int], den: Sequence[int], lo, hi) -
         return None
     quots = (p[0] / q[0], p[0] / q[1], p[1] / q[0], p[1] / q[1])
     return min(quots), max(quots)
+
+
+def _scaled_sign(coeffs: Sequence[int], A, B, D) -> int:
+    """The sign of ``sum coeffs[j] x^j`` for every x in ``[A/D, B/D]`` (``D > 0``), 0 when it may
+    vanish there: Horner on ``D^k`` times each partial sum, in integer intervals."""
+    lo = hi = gmpy2.mpz(coeffs[-1])
+    scale = gmpy2.mpz(1)
+    for c in reversed(coeffs[:-1]):
+        scale *= D
+        prods = (lo * A, lo * B, hi * A, hi * B)
+        lo, hi = min(prods) + c * scale, max(prods) + c * scale
+    if lo > 0:
+        return 1
+    if hi < 0:
+        return -1
+    return 0
+
+
+def rational_sign(num: Sequence[int], den: Sequence[int], lo, hi) -> int:
+    """The sign of ``num(x)/den(x)`` for every x in ``[lo, hi]``, 0 when either may vanish there
+    (exactly the decision ``sign_of_interval(rational_function_interval(...))`` takes)."""
+    lo = gmpy2.mpq(lo)
+    hi = gmpy2.mpq(hi)
+    D = gmpy2.lcm(lo.denominator, hi.denominator)
+    A = lo.numerator * (D // lo.denominator)
+    B = hi.numerator * (D // hi.denominator)
+    q = _scaled_sign(den, A, B, D)
+    if q == 0:
+        return 0
+    return q * _scaled_sign(num, A, B, D)
 
 
 def sign_of_interval(iv: Interval | None) -> int:

@@ -25,12 +25,13 @@ REJECTED = 3
 
 
 @njit(cache=True)
-def screen_from(xs, nx, st, signs, j, start, depth, p, bound, out, sr, C, B, T):
+def screen_from(xs, nx, st, signs, j, start, depth, p, bound, out, sr, C, B, T, npre):
     """Terms ``start, ..., depth - 1`` of one pair from the Gosper state ``st``, screened by a
     Berlekamp–Massey that starts afresh at term ``start`` (term ``n`` uses sign ``signs[n % j]``).
 
-    Returns (terms produced in all, status, linear complexity so far) -- the complexity of the
-    terms ``out[start:]`` only.
+    The first ``npre`` of those terms are already in ``out[start:start + npre]`` (``st`` is then
+    the state after them) and are not extracted again.  Returns (terms produced in all, status,
+    linear complexity so far) -- the complexity of the terms ``out[start:]`` only.
     """
     pinv = 1.0 / p
     for i in range(C.shape[0]):
@@ -45,10 +46,13 @@ def screen_from(xs, nx, st, signs, j, start, depth, p, bound, out, sr, C, B, T):
     small = True
     n = start
     while n < depth:
-        val, status = gosper_next(xs, nx, st, signs[n % j])
-        if status != DONE:
-            return n, status, L
-        out[n] = val
+        if n - start < npre:
+            val = out[n]
+        else:
+            val, status = gosper_next(xs, nx, st, signs[n % j])
+            if status != DONE:
+                return n, status, L
+            out[n] = val
         # --- one Berlekamp-Massey step on the new term out[n] ---
         k = n - start
         sr[k] = val % p if (val < 0 or val >= p) else val
@@ -73,7 +77,7 @@ def start_state(st, p1, p0, q1, q0):
 def _screen_one(xs, nx, p1, p0, q1, q0, signs, j, depth, p, bound, out, sr, C, B, T, st):
     """One pair; returns (terms produced, status, linear complexity so far)."""
     start_state(st, p1, p0, q1, q0)
-    return screen_from(xs, nx, st, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T)
+    return screen_from(xs, nx, st, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T, np.int64(0))
 
 
 @njit(cache=True)

@@ -46,9 +46,10 @@ __all__ = ["ENTRY_QUADRATIC", "HIT", "REJECTED", "screen_quadratic_batch", "scre
 
 
 @njit(cache=True)
-def _screen_from(xs, nx, signs, j, start, depth, p, bound, out, sr, C, B, T, S, F, pos):
+def _screen_from(xs, nx, signs, j, start, depth, p, bound, out, sr, C, B, T, S, F, pos, npre):
     """Terms ``start .. depth - 1`` from the state ``(S, pos)``, screened by a Berlekamp–Massey
-    started afresh at term ``start``; returns (terms produced in all, status, complexity so far)."""
+    started afresh at term ``start``; the first ``npre`` are already in ``out`` (the state is the
+    one after them).  Returns (terms produced in all, status, complexity so far)."""
     pinv = 1.0 / p
     for i in range(C.shape[0]):
         C[i] = 0
@@ -62,10 +63,13 @@ def _screen_from(xs, nx, signs, j, start, depth, p, bound, out, sr, C, B, T, S, 
     small = True
     n = start
     while n < depth:
-        val, status = bihomographic_next(xs, nx, S, F, pos, signs[n % j])
-        if status != DONE:
-            return n, status, L
-        out[n] = val
+        if n - start < npre:
+            val = out[n]
+        else:
+            val, status = bihomographic_next(xs, nx, S, F, pos, signs[n % j])
+            if status != DONE:
+                return n, status, L
+            out[n] = val
         # --- one Berlekamp-Massey step on the new term out[n] ---
         k = n - start
         sr[k] = val % p if (val < 0 or val >= p) else val
@@ -82,7 +86,7 @@ def _screen_one(xs, nx, coeffs, signs, j, depth, p, bound, out, sr, C, B, T, S, 
     status = bihomographic_start(xs, nx, coeffs, S, pos)
     if status != DONE:
         return 0, status, 0
-    return _screen_from(xs, nx, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T, S, F, pos)
+    return _screen_from(xs, nx, signs, j, np.int64(0), depth, p, bound, out, sr, C, B, T, S, F, pos, np.int64(0))
 
 
 @njit(cache=True)
@@ -135,17 +139,18 @@ def _settle(k, v, n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound, out,
     mm, s = divmod(k, signs.shape[0])
     bihomographic_start(xs, nx, coeffs[mm], S, pos)
     counts[k], status[k], lengths[k] = _screen_from(xs, nx, signs[s], sign_lengths[s], np.int64(0), depth, p, bound,
-                                                    out[k], sr, C, B, T, S, F, pos)
+                                                    out[k], sr, C, B, T, S, F, pos, np.int64(0))
 
 
 @njit(cache=True)
-def _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl):
-    """Terms ``n0 .. n0 + steps - 1`` from the state ``(S, pos)`` as lane ``q`` of ``ls``; 1 if
-    the extraction stopped first (overflow or no input left), else 0."""
+def _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl, terms):
+    """Terms ``n0 .. n0 + steps - 1`` from the state ``(S, pos)`` as lane ``q`` of ``ls``
+    (residues) and in ``terms``; 1 if the extraction stopped first (overflow or no input left)."""
     for t in range(steps):
         val, code = bihomographic_next(xs, nx, S, F, pos, sg[(n0 + t) % j])
         if code != DONE:
             return np.uint8(1)
+        terms[t] = val
         ls[t * nl + q] = residue(val, p)
     return np.uint8(0)
 
@@ -178,6 +183,9 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     lhash = np.zeros(nl, dtype=np.int64)
     lS = np.zeros((nl, 8, LIMBS), dtype=np.int64)
     lpos = np.zeros((nl, 2), dtype=np.int64)
+    lS_end = np.zeros((nl, 8, LIMBS), dtype=np.int64)  # the state after the lane's terms
+    lpos_end = np.zeros((nl, 2), dtype=np.int64)
+    lterms = np.zeros((nl, steps), dtype=np.int64)
     lper = np.zeros(nl, dtype=np.int64)
     lfail = np.zeros(nl, dtype=np.uint8)
     lverdict = np.zeros(nl, dtype=np.int64)
@@ -196,14 +204,17 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
             if nfill > 0:  # decide the lanes' tails, then the pairs waiting on them
                 generic_verdicts(ls, steps, nl, nfill, lfail, LC, LB, LT, lbb, ld, lacc, ldev, bound, lverdict)
                 for q in range(nfill):
-                    if lverdict[q] == 0:
+                    if lverdict[q] == 0:  # one by one, from the lane's terms when it has them all
+                        npre = FIRST if lfail[q] else steps
                         for r in range(8):
                             for limb in range(LIMBS):
-                                S[r, limb] = lS[q, r, limb]
-                        pos[0] = lpos[q, 0]
-                        pos[1] = lpos[q, 1]
+                                S[r, limb] = lS[q, r, limb] if lfail[q] else lS_end[q, r, limb]
+                        pos[0] = lpos[q, 0] if lfail[q] else lpos_end[q, 0]
+                        pos[1] = lpos[q, 1] if lfail[q] else lpos_end[q, 1]
+                        for t in range(npre):
+                            scratch[n0 + t] = lterms[q, t]
                         _, tail_code, L = _screen_from(xs, nx, signs[lper[q]], sign_lengths[lper[q]], n0, depth, p,
-                                                       bound, scratch, sr, C, B, T, S, F, pos)
+                                                       bound, scratch, sr, C, B, T, S, F, pos, npre)
                         lverdict[q] = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
                     if insert(table, region, lhash[q], lkey[q], lverdict[q]):
                         stored += 1
@@ -231,7 +242,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
             continue
         if n0 <= 0 or n0 >= depth or codes[s] < 0:
             counts[k], status[k], lengths[k] = _screen_from(xs, nx, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
-                                                            S, F, pos)
+                                                            S, F, pos, FIRST)
             continue
         n = 0
         while n < n0:
@@ -270,13 +281,18 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 lpos[q, 1] = pos[1]
                 lhash[q] = h
                 lper[q] = s
-                lfail[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl)
+                lfail[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl, lterms[q])
+                for r in range(8):
+                    for limb in range(LIMBS):
+                        lS_end[q, r, limb] = S[r, limb]
+                lpos_end[q, 0] = pos[0]
+                lpos_end[q, 1] = pos[1]
             wait_k[nwait] = k
             wait_q[nwait] = q
             nwait += 1
             continue
         if v == 0:
-            _, tail_code, L = _screen_from(xs, nx, sg, j, n0, depth, p, bound, row, sr, C, B, T, S, F, pos)
+            _, tail_code, L = _screen_from(xs, nx, sg, j, n0, depth, p, bound, row, sr, C, B, T, S, F, pos, FIRST)
             v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
             if insert(table, region, h, key, v):
                 stored += 1

@@ -93,17 +93,18 @@ def _settle(k, v, n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound, out,
     mm, s = divmod(k, signs.shape[0])
     start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
     counts[k], status[k], lengths[k] = screen_from(xs, nx, st, signs[s], sign_lengths[s], np.int64(0), depth, p,
-                                                   bound, out[k], sr, C, B, T)
+                                                   bound, out[k], sr, C, B, T, np.int64(0))
 
 
 @njit(cache=True)
-def _fill_lane(xs, nx, st, sg, j, n0, steps, p, ls, q, nl):
-    """Terms ``n0 .. n0 + steps - 1`` from the state ``st`` as lane ``q`` of ``ls``; 1 if the
-    extraction stopped first (overflow or no input left), else 0."""
+def _fill_lane(xs, nx, st, sg, j, n0, steps, p, ls, q, nl, terms):
+    """Terms ``n0 .. n0 + steps - 1`` from the state ``st`` as lane ``q`` of ``ls`` (residues) and
+    in ``terms``; 1 if the extraction stopped first (overflow or no input left), else 0."""
     for t in range(steps):
         val, code = gosper_next(xs, nx, st, sg[(n0 + t) % j])
         if code != DONE:
             return np.uint8(1)
+        terms[t] = val
         ls[t * nl + q] = residue(val, p)
     return np.uint8(0)
 
@@ -139,7 +140,9 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
     ls = np.zeros(steps * nl, dtype=np.uint32)
     lkey = np.zeros((nl, ENTRY - 2), dtype=np.int64)
     lhash = np.zeros(nl, dtype=np.int64)
-    lstate = np.zeros((nl, 5), dtype=np.int64)
+    lstate = np.zeros((nl, 5), dtype=np.int64)  # at term n0, and after the lane's terms
+    lend = np.zeros((nl, 5), dtype=np.int64)
+    lterms = np.zeros((nl, steps), dtype=np.int64)
     lper = np.zeros(nl, dtype=np.int64)
     lfail = np.zeros(nl, dtype=np.uint8)
     lverdict = np.zeros(nl, dtype=np.int64)
@@ -158,11 +161,14 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
             if nfill > 0:  # decide the lanes' tails, then the pairs waiting on them
                 generic_verdicts(ls, steps, nl, nfill, lfail, LC, LB, LT, lbb, ld, lacc, ldev, bound, lverdict)
                 for q in range(nfill):
-                    if lverdict[q] == 0:
+                    if lverdict[q] == 0:  # one by one, from the lane's terms when it has them all
+                        npre = FIRST if lfail[q] else steps
                         for w in range(5):
-                            st[w] = lstate[q, w]
+                            st[w] = lstate[q, w] if lfail[q] else lend[q, w]
+                        for t in range(npre):
+                            scratch[n0 + t] = lterms[q, t]
                         _, tail_code, L = screen_from(xs, nx, st, signs[lper[q]], sign_lengths[lper[q]], n0, depth, p,
-                                                      bound, scratch, sr, C, B, T)
+                                                      bound, scratch, sr, C, B, T, npre)
                         lverdict[q] = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
                     if insert(table, region, lhash[q], lkey[q], lverdict[q]):
                         stored += 1
@@ -184,7 +190,8 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
         j = sign_lengths[s]
         start_state(st, coeffs[mm, 0], coeffs[mm, 1], coeffs[mm, 2], coeffs[mm, 3])
         if n0 <= 0 or n0 >= depth or codes[s] < 0:
-            counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, FIRST, depth, p, bound, row, sr, C, B, T)
+            counts[k], status[k], lengths[k] = screen_from(xs, nx, st, sg, j, FIRST, depth, p, bound, row, sr, C, B, T,
+                                                           FIRST)
             continue
         n = 0
         code = DONE
@@ -216,13 +223,15 @@ def screen_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, depth, p, bou
                     lstate[q, w] = st[w]
                 lhash[q] = h
                 lper[q] = s
-                lfail[q] = _fill_lane(xs, nx, st, sg, j, n0, steps, p, ls, q, nl)
+                lfail[q] = _fill_lane(xs, nx, st, sg, j, n0, steps, p, ls, q, nl, lterms[q])
+                for w in range(5):
+                    lend[q, w] = st[w]
             wait_k[nwait] = k
             wait_q[nwait] = q
             nwait += 1
             continue
         if v == 0:
-            _, tail_code, L = screen_from(xs, nx, st, sg, j, n0, depth, p, bound, row, sr, C, B, T)
+            _, tail_code, L = screen_from(xs, nx, st, sg, j, n0, depth, p, bound, row, sr, C, B, T, FIRST)
             v = verdict(TAIL_REJECTED if tail_code == REJECTED else TAIL_OPEN, L)
             if insert(table, region, h, key, v):
                 stored += 1

@@ -16,7 +16,7 @@ import numpy as np
 
 from cf.extract import simple_cf
 from cf.gosper import terms_array
-from cf.interval import rational_function_interval, sign_of_interval
+from cf.interval import rational_sign
 
 LOG2_10 = math.log2(10)
 
@@ -85,7 +85,7 @@ class ConstantContext:
         """Certified sign of ``num(c)/den(c)``; 0 when it cannot be decided (a zero or a pole)."""
         for bits in (128, 1024, 8192):
             lo, hi = self.enclosure(bits)
-            s = sign_of_interval(rational_function_interval(num, den, lo, hi))
+            s = rational_sign(num, den, lo, hi)
             if s:
                 return s
         return 0

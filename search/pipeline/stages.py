@@ -154,8 +154,9 @@ def screen(
     if exact_jobs:
         out = np.zeros((len(exact_jobs), depth), dtype=np.int64)
         counts = np.zeros(len(exact_jobs), dtype=np.int64)
+        intervals: dict = {}  # per LHS and precision, shared by its sign periods
         for row, (idx, rf, s) in enumerate(exact_jobs):
-            terms = exact_terms(ctx, rf, periods[s], depth, 8 * depth + 512)[:depth]
+            terms = exact_terms(ctx, rf, periods[s], depth, 8 * depth + 512, intervals)[:depth]
             if any(abs(t) >= 2**62 for t in terms):
                 continue  # huge terms: no short recurrence with int64 rows anyway
             out[row, : len(terms)] = terms

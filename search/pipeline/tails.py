@@ -1,9 +1,11 @@
 """The table of screened tails this process reads and writes (:mod:`cf.tail_table`).
 
 A process on its own keeps a private table.  A local process pool shares one: the parent maps an
-anonymous shared region per worker (plus its own) before the workers fork, and each worker claims
-one region to write at start-up, so a tail screened by one worker is never screened again by
-another.  The table lives as long as the process (a daemon or a notebook reuses what earlier
+anonymous shared region per worker before the workers fork, and each worker claims one region to
+write at start-up, so a tail screened by one worker is not screened again by another.  The parent
+screens nothing while its pool works, so it has no region there (every lookup reads every
+region, and an empty one would cost each a cache miss); if it screens anyway it uses a private
+table.  The table lives as long as the process (a daemon or a notebook reuses what earlier
 searches on the same constant screened); a region that reaches half its slots is cleared.
 
 >>> import numpy as np
@@ -27,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DEGREE1", "DEGREE2", "N0", "SLOTS", "claim_worker_region", "current", "note_stored", "reset", "salt", "share_with_pool"]
+__all__ = ["DEGREE1", "DEGREE2", "N0", "SLOTS", "claim_worker_region", "current", "note_stored", "pool_tables", "reset",
+           "salt", "share_with_pool"]
 
 DEGREE1 = 9  # cf.tail_table.ENTRY and cf.screen_quadratic.ENTRY_QUADRATIC, repeated here so that
 DEGREE2 = 38  # this module does not import Numba
@@ -61,13 +64,15 @@ class _Table:
         self.stored = 0
 
 
-_TABLES: dict[int, _Table] = {}
+_TABLES: dict[int, _Table] = {}  # the tables this process reads and writes
+_POOL: dict[int, _Table] = {}  # in a pool's parent: the shared tables its workers inherit
 _PROCESS: dict[str, Any] = {"region": 0, "claims": None, "pid": None}
 
 
 def reset() -> None:
     """Forget every stored tail of this process (a benchmark's cold start)."""
     _TABLES.clear()
+    _POOL.clear()
     _PROCESS.update(region=0, claims=None, pid=os.getpid())
 
 
@@ -88,24 +93,35 @@ def current(width: int = DEGREE1) -> tuple[np.ndarray, int]:
 
 
 def share_with_pool(workers: int, mp_context: Any) -> None:
-    """Before a pool of ``workers`` forks: shared tables, region 0 for this process."""
-    _TABLES.clear()
+    """Before a pool of ``workers`` forks: shared tables of one region per worker (this process
+    keeps its private tables)."""
+    _POOL.clear()
     for width in SLOTS:
-        _TABLES[width] = _Table(width, workers + 1, shared=True)
-    _PROCESS.update(region=0, claims=mp_context.Value("i", 0), pid=os.getpid())
+        _POOL[width] = _Table(width, workers, shared=True)
+    _PROCESS.update(claims=mp_context.Value("i", 0), pid=os.getpid())
+
+
+def pool_tables(width: int = DEGREE1) -> np.ndarray | None:
+    """In a pool's parent: the shared table of ``width``-word entries its workers write (None
+    without a pool)."""
+    table = _POOL.get(width)
+    return None if table is None else table.array
 
 
 def claim_worker_region() -> None:
     """In a freshly forked pool worker: take the next free region of the shared tables (or, if
     none is left, private tables)."""
     claims = _PROCESS["claims"]
-    if claims is None:
+    if claims is None or not _POOL:
         return
     with claims.get_lock():
-        claims.value += 1
         region = claims.value
-    if all(region < t.array.shape[0] for t in _TABLES.values()):
-        _PROCESS.update(region=region, pid=os.getpid())
+        claims.value += 1
+    if all(region < t.array.shape[0] for t in _POOL.values()):
+        _TABLES.clear()
+        _TABLES.update(_POOL)
+        _POOL.clear()
+        _PROCESS.update(region=region, claims=None, pid=os.getpid())
         for t in _TABLES.values():
             t.stored = 0
     else:

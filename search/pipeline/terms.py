@@ -19,11 +19,22 @@ SCREEN_BITS = 4096  # precision of the constant's simple CF used for screening
 MAX_SIMPLE_BITS = 65536
 
 
-def exact_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: int, bits: int) -> tuple[int, ...]:
-    """Certified terms of rf(c) by exact interval arithmetic, raising precision as needed."""
+def exact_terms(ctx: ConstantContext, rf: RationalFunction, signs: str, count: int, bits: int,
+                intervals: dict | None = None) -> tuple[int, ...]:
+    """Certified terms of rf(c) by exact interval arithmetic, raising precision as needed.
+
+    ``intervals`` (a dict the caller keeps, e.g. for the sign periods of one LHS) remembers the
+    enclosure of rf(c) at each precision: it is the same for every sign period.
+    """
     for _ in range(8):
-        lo, hi = ctx.enclosure(bits)
-        iv = rational_function_interval(rf.num, rf.den, lo, hi)
+        key = (rf.num, rf.den, bits)
+        if intervals is not None and key in intervals:
+            iv = intervals[key]
+        else:
+            lo, hi = ctx.enclosure(bits)
+            iv = rational_function_interval(rf.num, rf.den, lo, hi)
+            if intervals is not None:
+                intervals[key] = iv
         if iv is not None:
             ext = extract_signed_cf(iv[0], iv[1], signs, count)
             if len(ext.terms) >= count or ext.finished:
