@@ -23,9 +23,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from benchlib import best_of, environment, parse, parser, print_table, write_json  # noqa: E402
-
 import numpy as np
+from benchlib import best_of, environment, parse, parser, print_table, write_json
 from numba import njit
 
 from cf.bm import PRIME, bm_push

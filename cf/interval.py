@@ -27,7 +27,7 @@ sign of ``P(x)``:
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import gmpy2
 from gmpy2 import mpq

@@ -29,10 +29,9 @@ _READY = [False]  # a forked child inherits its parent's ready Numba, and this f
 
 
 class _HideScipyLinalg(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):  # noqa: ANN001 - the import system's signature
+    def find_spec(self, name, path=None, target=None):
         if name == "scipy.linalg" or name.startswith("scipy.linalg."):
             raise ModuleNotFoundError(f"{name} is hidden while Numba starts (cf.jit)", name=name)
-        return None
 
 
 def ready() -> None:
