@@ -30,7 +30,7 @@ from cf.bm import bm_push
 from cf.bm_lanes import LANES, M31
 from cf.gosper import DONE
 from cf.screen import HIT, REJECTED
-from cf.tail_lanes import generic_verdicts, pending_lane, residue
+from cf.tail_lanes import MAX_SHIFT, generic_verdicts, geometric_start, pending_lane, residue
 from cf.tail_table import (
     TAIL_OPEN,
     TAIL_REJECTED,
@@ -144,15 +144,25 @@ def _settle(k, v, n0, xs, nx, coeffs, signs, sign_lengths, depth, p, bound, out,
 
 @njit(cache=True)
 def _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl, terms):
-    """Terms ``n0 .. n0 + steps - 1`` from the state ``(S, pos)`` as lane ``q`` of ``ls``
-    (residues) and in ``terms``; 1 if the extraction stopped first (overflow or no input left)."""
-    for t in range(steps):
+    """Terms ``n0, n0 + 1, ...`` from the state into ``terms``, and as lane ``q`` of ``ls`` the
+    residues of ``steps`` of them from ``terms[delta]`` on, where ``delta <= MAX_SHIFT`` skips a
+    start with a short recurrence (:func:`cf.tail_lanes.geometric_start`).  Returns (1 if the
+    extraction stopped first -- overflow or no input left -- else 0, ``delta``); ``delta + steps``
+    terms were extracted when it did not stop.
+    """
+    delta = np.int64(0)
+    t = np.int64(0)
+    while t < delta + steps:
         val, code = bihomographic_next(xs, nx, S, F, pos, sg[(n0 + t) % j])
         if code != DONE:
-            return np.uint8(1)
+            return np.uint8(1), delta
         terms[t] = val
-        ls[t * nl + q] = residue(val, p)
-    return np.uint8(0)
+        t += 1
+        if t == delta + 3 and delta < MAX_SHIFT and geometric_start(terms, delta, p):
+            delta += 1
+    for u in range(steps):
+        ls[u * nl + q] = residue(terms[delta + u], p)
+    return np.uint8(0), delta
 
 
 @njit(cache=True)
@@ -176,7 +186,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     key = np.zeros(ENTRY_QUADRATIC - 2, dtype=np.int64)
     FIRST = np.int64(0)  # not the literal 0: one compiled _screen_from serves every call
     steps = 2 * bound + 1
-    use_lanes = p == M31 and n0 > 0 and n0 + steps <= depth
+    use_lanes = p == M31 and n0 > 0 and n0 + steps + MAX_SHIFT <= depth
     nl = np.int64(LANES)  # np.int64, not the literal: one compiled callee serves every call
     ls = np.zeros(steps * nl, dtype=np.uint32)
     lkey = np.zeros((nl, ENTRY_QUADRATIC - 2), dtype=np.int64)
@@ -185,7 +195,8 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
     lpos = np.zeros((nl, 2), dtype=np.int64)
     lS_end = np.zeros((nl, 8, LIMBS), dtype=np.int64)  # the state after the lane's terms
     lpos_end = np.zeros((nl, 2), dtype=np.int64)
-    lterms = np.zeros((nl, steps), dtype=np.int64)
+    lterms = np.zeros((nl, steps + MAX_SHIFT), dtype=np.int64)
+    ldelta = np.zeros(nl, dtype=np.int64)
     lper = np.zeros(nl, dtype=np.int64)
     lfail = np.zeros(nl, dtype=np.uint8)
     lverdict = np.zeros(nl, dtype=np.int64)
@@ -205,7 +216,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 generic_verdicts(ls, steps, nl, nfill, lfail, LC, LB, LT, lbb, ld, lacc, ldev, bound, lverdict)
                 for q in range(nfill):
                     if lverdict[q] == 0:  # one by one, from the lane's terms when it has them all
-                        npre = FIRST if lfail[q] else steps
+                        npre = FIRST if lfail[q] else steps + ldelta[q]
                         for r in range(8):
                             for limb in range(LIMBS):
                                 S[r, limb] = lS[q, r, limb] if lfail[q] else lS_end[q, r, limb]
@@ -281,7 +292,7 @@ def screen_quadratic_tails_batch(xs, nx, coeffs, signs, sign_lengths, codes, dep
                 lpos[q, 1] = pos[1]
                 lhash[q] = h
                 lper[q] = s
-                lfail[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl, lterms[q])
+                lfail[q], ldelta[q] = _fill_lane(xs, nx, S, F, pos, sg, j, n0, steps, p, ls, q, nl, lterms[q])
                 for r in range(8):
                     for limb in range(LIMBS):
                         lS_end[q, r, limb] = S[r, limb]

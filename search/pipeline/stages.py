@@ -30,6 +30,7 @@ The pipeline knows nothing about storage: it returns plain records, the dicts of
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -62,6 +63,14 @@ the tail kernels and theirs)."""
 
 def _signed(rf: RationalFunction, sign: int) -> RationalFunction:
     return rf if sign > 0 else RationalFunction(tuple(-c for c in rf.num), rf.den)
+
+
+@lru_cache(maxsize=16)
+def _period_arrays(periods: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kernels' sign rows, their lengths and the periods' codes (built once per period list:
+    every chunk of a search has the same)."""
+    sarr, slens = signs_array(periods)
+    return sarr, slens, period_codes(periods)
 
 
 def _pair_mask(block_rows: Sequence[tuple[int, RationalFunction]], S: int, pair_range: tuple[int, int]) -> np.ndarray:
@@ -100,7 +109,7 @@ def screen(
             stats.skipped_lhs += 1
             continue
         rows.append((idx, _signed(rf, sgn)))
-    sarr, slens = signs_array(periods)
+    sarr, slens, codes = _period_arrays(tuple(periods))
     moeb = [(i, rf) for i, rf in rows if rf.is_moebius()]
     quad = [(i, rf) for i, rf in rows if not rf.is_moebius() and rf.degree() == 2 and rf.height() < _COEFF_LIMIT]
     if not QUADRATIC_KERNEL:
@@ -126,7 +135,7 @@ def screen(
             width, kernel = (tails.DEGREE1, screen_tails_batch) if block is moeb else (tails.DEGREE2, screen_quadratic_tails_batch)
             table, region = tails.current(width)
             n0 = tails.N0[width]
-            stored = kernel(xs, len(xs), coeffs, sarr, slens, period_codes(periods), depth, PRIME, bound, mask,
+            stored = kernel(xs, len(xs), coeffs, sarr, slens, codes, depth, PRIME, bound, mask,
                             out, counts, status, lengths, table, region, tails.salt(xs, depth, bound, PRIME, n0), n0)
             tails.note_stored(stored, width)
         else:
