@@ -78,10 +78,17 @@ def engine_runs(space: Any, config: Any, pairs: int, repeat: int, quick: bool) -
     from search.execution.runner import run_search
     from search.space.units import SearchSpace
 
-    # warm-up: Numba kernels, mpmath constants, process pool
+    # warm-up: Numba kernels (the shared-tail ones too, which units this small would not take),
+    # mpmath constants, process pool
+    from search.pipeline import stages
+
     tiny = SearchSpace(CONSTANT, 1, 2, 1, 2)
-    run_search(tiny, config, workers=1)
-    run_search(tiny, config, workers=2)
+    threshold, stages.TAILS_MIN_PAIRS = stages.TAILS_MIN_PAIRS, 0
+    try:
+        run_search(tiny, config, workers=1)
+        run_search(tiny, config, workers=2)
+    finally:
+        stages.TAILS_MIN_PAIRS = threshold
 
     runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     calib: dict[int, list[float]] = {1: [], 2: []}
