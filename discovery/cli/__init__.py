@@ -19,6 +19,7 @@ COMMANDS: CommandTable = {
     "daemon": ("discovery.cli.daemon", "daemon", "Start, stop and inspect the search daemon."),
     "db": ("discovery.cli.db", "db_group", "Inspect, check and upgrade the conjecture database."),
     "experiment": ("discovery.cli.experiment", "experiment", "Complexity, prime-coding and coffee-automaton experiments."),
+    "warm-up": ("discovery.cli.warmup", "warm_up", "Compile every Numba kernel into the cache, in parallel (once)."),
 }
 
 

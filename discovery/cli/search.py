@@ -104,8 +104,9 @@ def _space_options(f):
 
 
 def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_digits, check_digits,
-             max_pairs, yes, workers, announce=True):
-    """Validate everything and apply the size guard before any work starts."""
+             max_pairs, yes, workers, announce=True, warm=False):
+    """Validate everything and apply the size guard before any work starts; with ``warm``, compile the
+    kernels the search needs, in parallel, if they are not in Numba's cache yet."""
     import os
 
     from search.execution.runner import default_unit_size, kernels_cached, plan
@@ -124,8 +125,14 @@ def _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio, min_d
     unit_size = default_unit_size(pairs, len(space.periods))
     from search.pipeline.stages import TAILS_MIN_PAIRS
 
-    if not kernels_cached(shared_tails=unit_size >= TAILS_MIN_PAIRS):
-        click.echo("compiling the Numba kernels (first run after installing: 10-20 s, once)", err=True)
+    shared_tails = unit_size >= TAILS_MIN_PAIRS
+    if warm and not kernels_cached(shared_tails=shared_tails):
+        from search.execution.warmup import compile_in_parallel, needed
+
+        cores = os.cpu_count() or 1
+        click.echo(f"compiling the Numba kernels on {cores} core{'s' if cores != 1 else ''} (first run after "
+                   "installing, once; `esma warm-up` compiles them all)", err=True)
+        compile_in_parallel(needed(space.degree, shared_tails))
     return space, config, units, unit_size, w
 
 
@@ -201,7 +208,8 @@ def run(constant: str, degree: int, coeff_limit: int, periods: str, depth: int, 
     """
     check_executor_options(executor_kind, scheduler)
     space, config, units, unit_size, w = _prepare(constant, degree, coeff_limit, periods, depth, approve_ratio,
-                                                  min_digits, check_digits, max_pairs, yes, workers, announce=False)
+                                                  min_digits, check_digits, max_pairs, yes, workers, announce=False,
+                                                  warm=True)
     if executor_kind == "local" and space.pair_count() < POOL_PAIRS:
         w = 1  # a pool would cost more than it saves (see POOL_PAIRS)
     _announce_estimate(space, config, units, w, executor_kind, scheduler)
