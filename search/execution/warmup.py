@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["GROUPS", "compile_groups", "compile_in_parallel", "needed"]
 
