@@ -49,7 +49,8 @@ from numba import njit
 __all__ = ["LANES", "M31", "generic_lanes", "lane_work"]
 
 LANES = 64
-"""Lanes per pass: 64 ran fastest on random residues (0.37 us per sequence; 16 lanes 0.86, 128 0.38)."""
+"""Lanes per pass: 64 ran fastest in a prototype on random residues (0.37 us per sequence; 16 lanes
+0.86, 128 0.38, one run each); ``bench/bench_bm_lanes.py`` measures the kept kernel."""
 M31 = 2147483647
 
 _M = np.uint64(M31)
